@@ -1,0 +1,259 @@
+package landingzone
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"strings"
+
+	"github.com/tierzone/tierzone/customers"
+	"github.com/tierzone/tierzone/netplan"
+	"github.com/tierzone/tierzone/tiers"
+	"github.com/tierzone/tierzone/validation"
+)
+
+// LogGroupPrefix is the prefix of every CloudWatch log group Tierzone owns;
+// the baseline SCP protects groups under it.
+const LogGroupPrefix = "/tierzone/"
+
+// ManagedBy is the value of the managed-by tag.
+const ManagedBy = "tierzone"
+
+// maxOUNameLength: OrganizationalUnit Name is 1-128 characters (botocore
+// organizations OrganizationalUnitName); policy names likewise (PolicyName).
+const (
+	maxOUNameLength     = 128
+	maxPolicyNameLength = 128
+)
+
+// CustomerSpec is a customer with everything resolved: the tier's rules
+// applied to the customer's choices, its e-mail, region, zones and subnets.
+type CustomerSpec struct {
+	Customer   customers.Customer
+	Tier       tiers.Tier
+	Email      string
+	Region     string
+	NATGateway bool
+	VPNGateway bool
+	Layout     netplan.Layout
+	// AvailabilityZones are the first and second zone of the region.
+	AvailabilityZones [2]string
+	Retention         tiers.Retention
+	// Tags go on every resource of the customer.
+	Tags map[string]string
+}
+
+// TierSpec is a tier with its effective retention and rendered policies.
+type TierSpec struct {
+	Tier      tiers.Tier
+	Retention tiers.Retention
+	// SCP is the tier's own policy; HasSCP is false for baseline-only tiers.
+	SCP    tiers.SCP
+	HasSCP bool
+	// SCPJSON is SCP's minified document.
+	SCPJSON string
+}
+
+// Plan is a validated catalog and stack settings, ready to build.
+type Plan struct {
+	Settings     Settings
+	Baseline     tiers.SCP
+	BaselineJSON string
+	// Tiers are all tiers, in tiers.All order: every tier gets its OU
+	// whether or not this stack deploys a customer in it.
+	Tiers []TierSpec
+	// Customers are the customers this stack deploys, in catalog order.
+	Customers []CustomerSpec
+}
+
+// Tier returns the spec of a tier key.
+func (p *Plan) Tier(key string) (TierSpec, bool) {
+	for _, t := range p.Tiers {
+		if t.Tier.Key == key {
+			return t, true
+		}
+	}
+	return TierSpec{}, false
+}
+
+// Resolve validates the whole catalog and the settings and returns the plan,
+// or a *validation.Error with every problem found. Nothing is registered.
+func Resolve(catalog []customers.Customer, s Settings) (*Plan, error) {
+	var l validation.List
+	s.validateStack(&l)
+
+	if s.AccountEmailMailbox == "" {
+		if need := customers.NeedMailbox(catalog); len(need) > 0 {
+			l.Add(validation.Stack(ConfigNamespace+":"+KeyAccountEmailMailbox), "", "missing; customers %s have no email and derive it as mailbox+key@domain", strings.Join(need, ", "))
+		}
+	} else if err := customers.ValidateMailbox(s.AccountEmailMailbox); err != nil {
+		l.Add(validation.Stack(ConfigNamespace+":"+KeyAccountEmailMailbox), "", "%v", err)
+	}
+	l.Merge(customers.Validate(catalog, customers.Options{Mailbox: s.AccountEmailMailbox, CustomerConnectivity: s.CustomerConnectivity}))
+
+	selected := selection(catalog, s.Customers, &l)
+	params := tiers.PolicyParams{PlatformRoleName: s.OrgAccessRoleName, LogGroupPrefix: LogGroupPrefix}
+	plan := &Plan{Settings: s, Baseline: tiers.BaselineSCP(s.NamePrefix, params)}
+	plan.BaselineJSON = checkSCP(&l, "baseline", plan.Baseline, s)
+
+	retention := resolveRetention(s, &l)
+	ouNames := map[string]string{}
+	for _, t := range tiers.All() {
+		ts := TierSpec{Tier: t, Retention: retention[t.Key]}
+		ts.SCP, ts.HasSCP = t.SCP(s.NamePrefix, params)
+		if ts.HasSCP {
+			ts.SCPJSON = checkSCP(&l, t.Key, ts.SCP, s)
+		}
+		// FullAWSAccess stays attached to every OU and counts toward the quota.
+		if n := 1 + len(t.SCPs(s.NamePrefix, params)); n > s.SCPMaxAttachments {
+			l.Add(validation.Tier(t.Key), "scps", "%d SCPs would be attached directly to OU %s (FullAWSAccess included); AWS allows %d per OU", n, t.OUName, s.SCPMaxAttachments)
+		}
+		if len(t.OUName) < 1 || len(t.OUName) > maxOUNameLength {
+			l.Add(validation.Tier(t.Key), "ouName", "%q must be 1 to %d characters", t.OUName, maxOUNameLength)
+		} else if other, dup := ouNames[t.OUName]; dup {
+			l.Add(validation.Tier(t.Key), "ouName", "%q is also the OU of tier %s; OU names must be unique under one parent", t.OUName, other)
+		}
+		ouNames[t.OUName] = t.Key
+		plan.Tiers = append(plan.Tiers, ts)
+	}
+	if err := l.Err(); err != nil {
+		return nil, err
+	}
+	for _, c := range selected {
+		ts, _ := plan.Tier(c.Tier)
+		plan.Customers = append(plan.Customers, resolveCustomer(c, ts, s))
+	}
+	return plan, nil
+}
+
+// selection returns the customers the stack deploys, in catalog order.
+func selection(catalog []customers.Customer, keys []string, l *validation.List) []customers.Customer {
+	if keys == nil {
+		return catalog
+	}
+	byKey := map[string]customers.Customer{}
+	var known []string
+	for _, c := range catalog {
+		byKey[c.Key] = c
+		known = append(known, c.Key)
+	}
+	want := map[string]bool{}
+	for _, k := range keys {
+		if _, ok := byKey[k]; !ok {
+			l.Add(validation.Stack(ConfigNamespace+":"+KeyCustomers), "", "%q is not a customer in the catalog (known: %s)", k, strings.Join(known, ", "))
+		}
+		if want[k] {
+			l.Add(validation.Stack(ConfigNamespace+":"+KeyCustomers), "", "%q is listed twice", k)
+		}
+		want[k] = true
+	}
+	var out []customers.Customer
+	for _, c := range catalog {
+		if want[c.Key] {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func resolveRetention(s Settings, l *validation.List) map[string]tiers.Retention {
+	out := map[string]tiers.Retention{}
+	for _, t := range tiers.All() {
+		out[t.Key] = t.Retention
+	}
+	for _, key := range s.sortedRetentionTiers() {
+		o := s.Retention[key]
+		subj := validation.Stack(ConfigNamespace + ":" + KeyRetention)
+		r, ok := out[key]
+		if !ok {
+			l.Add(subj, key, "%q is not a tier; want one of: %s", key, strings.Join(tiers.Keys(), ", "))
+			continue
+		}
+		if o.HotDays != 0 {
+			r.HotDays = o.HotDays
+		}
+		if o.ArchiveDays != 0 {
+			r.ArchiveDays = o.ArchiveDays
+		}
+		if !tiers.ValidCloudWatchRetention(r.HotDays) {
+			l.Add(subj, key+".hotDays", "%d is not a retention CloudWatch Logs accepts; use one of %v", r.HotDays, tiers.CloudWatchRetentionDays())
+		}
+		if r.ArchiveDays < r.FloorDays {
+			l.Add(subj, key+".archiveDays", "%d days is below the %s floor of %d days (%s)", r.ArchiveDays, key, r.FloorDays, r.FloorSource)
+		}
+		if r.ArchiveDays < r.HotDays {
+			l.Add(subj, key+".archiveDays", "%d days is shorter than the %d hot days", r.ArchiveDays, r.HotDays)
+		}
+		out[key] = r
+	}
+	return out
+}
+
+// checkSCP renders the policy and checks it against the Organizations
+// quotas; it returns the minified document.
+func checkSCP(l *validation.List, subject string, p tiers.SCP, s Settings) string {
+	subj := validation.Tier(subject)
+	if subject == "baseline" {
+		subj = "baseline SCP"
+	}
+	doc, err := p.Document.JSON()
+	if err != nil {
+		l.Add(subj, "scp", "cannot render %s: %v", p.Name, err)
+		return ""
+	}
+	var parsed struct {
+		Version   string
+		Statement []json.RawMessage
+	}
+	if err := json.Unmarshal([]byte(doc), &parsed); err != nil {
+		l.Add(subj, "scp", "%s is not valid JSON: %v", p.Name, err)
+	} else if parsed.Version != tiers.PolicyVersion || len(parsed.Statement) == 0 {
+		l.Add(subj, "scp", "%s must have Version %s and at least one statement", p.Name, tiers.PolicyVersion)
+	}
+	// Organizations counts characters of the document as sent; the document is
+	// ASCII, so bytes and characters agree.
+	if len(doc) > s.SCPMaxChars {
+		l.Add(subj, "scp", "%s is %d characters minified; AWS allows %d per SCP", p.Name, len(doc), s.SCPMaxChars)
+	}
+	if len(p.Name) > maxPolicyNameLength {
+		l.Add(subj, "scp", "policy name %q is longer than %d characters", p.Name, maxPolicyNameLength)
+	}
+	return doc
+}
+
+func resolveCustomer(c customers.Customer, ts TierSpec, s Settings) CustomerSpec {
+	t := ts.Tier
+	region := c.Region
+	if region == "" {
+		region = t.DefaultRegion()
+	}
+	layout, err := netplan.Derive(c.VPCCIDR)
+	if err != nil {
+		// Validate has already checked the CIDR.
+		panic(fmt.Sprintf("tierzone: validated CIDR %q of %s failed to derive: %v", c.VPCCIDR, c.Key, err))
+	}
+	tags := maps.Clone(c.Tags)
+	if tags == nil {
+		tags = map[string]string{}
+	}
+	tags["customer"] = c.Key
+	tags["tier"] = t.Key
+	tags["framework"] = t.FrameworkList()
+	tags["managed-by"] = ManagedBy
+	tags["vpc-cidr"] = c.VPCCIDR
+	if c.ContactEmail != "" {
+		tags["contact"] = c.ContactEmail
+	}
+	return CustomerSpec{
+		Customer:          c,
+		Tier:              t,
+		Email:             customers.AccountEmail(c, s.AccountEmailMailbox),
+		Region:            region,
+		NATGateway:        t.NATGateway.Resolve(c.NATGateway),
+		VPNGateway:        t.VPNGateway.Resolve(c.VPNGateway),
+		Layout:            layout,
+		AvailabilityZones: [2]string{region + "a", region + "b"},
+		Retention:         ts.Retention,
+		Tags:              tags,
+	}
+}

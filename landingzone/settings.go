@@ -1,0 +1,211 @@
+package landingzone
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/tierzone/tierzone/validation"
+)
+
+// ConfigNamespace is the Pulumi config namespace of every setting.
+const ConfigNamespace = "tierzone"
+
+// Config keys (without the namespace). Pulumi.yaml declares each of them.
+const (
+	KeyOrganizationRootID   = "organizationRootId"
+	KeyAccountEmailMailbox  = "accountEmailMailbox"
+	KeyCustomers            = "customers"
+	KeyProtect              = "protect"
+	KeyOrgAccessRoleName    = "orgAccessRoleName"
+	KeyNamePrefix           = "namePrefix"
+	KeyManagementRegion     = "managementRegion"
+	KeyCustomerConnectivity = "customerConnectivity"
+	KeyRetention            = "retention"
+	KeySCPMaxChars          = "scpMaxChars"
+	KeySCPMaxAttachments    = "scpMaxAttachments"
+)
+
+// ConfigKeys lists every key the program reads, for typo detection.
+func ConfigKeys() []string {
+	return []string{
+		KeyOrganizationRootID, KeyAccountEmailMailbox, KeyCustomers, KeyProtect,
+		KeyOrgAccessRoleName, KeyNamePrefix, KeyManagementRegion, KeyCustomerConnectivity,
+		KeyRetention, KeySCPMaxChars, KeySCPMaxAttachments,
+	}
+}
+
+// Defaults.
+const (
+	DefaultOrgAccessRoleName = "OrganizationAccountAccessRole"
+	DefaultNamePrefix        = "tierzone"
+	DefaultManagementRegion  = "us-east-1"
+	// DefaultSCPMaxChars and DefaultSCPMaxAttachments are the AWS
+	// Organizations quotas since 15 May 2026 ("Quotas for AWS Organizations":
+	// SCP document 10,240 characters, was 5,120; 10 SCPs attached directly per
+	// root, OU or account, was 5, FullAWSAccess included). Configurable for
+	// organizations that want the old, stricter figures.
+	DefaultSCPMaxChars       = 10240
+	DefaultSCPMaxAttachments = 10
+)
+
+// RetentionOverride changes a tier's retention in one stack. Zero fields
+// keep the tier's value.
+type RetentionOverride struct {
+	HotDays     int `json:"hotDays,omitempty"`
+	ArchiveDays int `json:"archiveDays,omitempty"`
+}
+
+// Settings are a stack's settings. Build them with FromConfig, or by hand
+// with Defaults as the starting point.
+type Settings struct {
+	// OrganizationRootID is the parent of the tier OUs: the organization
+	// root (r-xxxx) or an OU (ou-xxxx-xxxxxxxx) to nest them under.
+	OrganizationRootID string
+	// AccountEmailMailbox is the mailbox account e-mails are plus-addressed on.
+	AccountEmailMailbox string
+	// Customers are the catalog keys this stack deploys; nil deploys all.
+	Customers []string
+	// Protect marks accounts (and, with the log archive, keys, buckets and
+	// the trail) protected and retained on delete.
+	Protect bool
+	// OrgAccessRoleName is the role Organizations creates in new accounts
+	// and Tierzone assumes to build inside them.
+	OrgAccessRoleName string
+	// NamePrefix prefixes organization-wide names (SCPs) so two stacks can
+	// share one organization.
+	NamePrefix string
+	// ManagementRegion is the region of the management-account provider.
+	ManagementRegion string
+	// CustomerConnectivity turns on the coming transit-gateway mode; customer
+	// VPC CIDRs must then not overlap.
+	CustomerConnectivity bool
+	// Retention overrides per tier key.
+	Retention map[string]RetentionOverride
+	// SCPMaxChars and SCPMaxAttachments are the Organizations quotas checked
+	// before anything is registered.
+	SCPMaxChars       int
+	SCPMaxAttachments int
+}
+
+// Defaults returns settings with every optional field at its default.
+func Defaults() Settings {
+	return Settings{
+		Protect:           true,
+		OrgAccessRoleName: DefaultOrgAccessRoleName,
+		NamePrefix:        DefaultNamePrefix,
+		ManagementRegion:  DefaultManagementRegion,
+		SCPMaxChars:       DefaultSCPMaxChars,
+		SCPMaxAttachments: DefaultSCPMaxAttachments,
+	}
+}
+
+// FromConfig reads settings through get, which returns a config value (as
+// Pulumi stores it: strings as-is, other YAML values as JSON) and whether it
+// was set. Keys are given without the namespace. Every unparsable value is
+// reported at once.
+func FromConfig(get func(key string) (string, bool)) (Settings, error) {
+	s := Defaults()
+	var l validation.List
+	str := func(key string, dst *string) {
+		if v, ok := get(key); ok {
+			*dst = strings.TrimSpace(v)
+		}
+	}
+	boolean := func(key string, dst *bool) {
+		if v, ok := get(key); ok {
+			b, err := strconv.ParseBool(strings.TrimSpace(v))
+			if err != nil {
+				l.Add(validation.Stack(ConfigNamespace+":"+key), "", "%q is not true or false", v)
+				return
+			}
+			*dst = b
+		}
+	}
+	integer := func(key string, dst *int) {
+		if v, ok := get(key); ok {
+			n, err := strconv.Atoi(strings.TrimSpace(v))
+			if err != nil {
+				l.Add(validation.Stack(ConfigNamespace+":"+key), "", "%q is not a whole number", v)
+				return
+			}
+			*dst = n
+		}
+	}
+	str(KeyOrganizationRootID, &s.OrganizationRootID)
+	str(KeyAccountEmailMailbox, &s.AccountEmailMailbox)
+	str(KeyOrgAccessRoleName, &s.OrgAccessRoleName)
+	str(KeyNamePrefix, &s.NamePrefix)
+	str(KeyManagementRegion, &s.ManagementRegion)
+	boolean(KeyProtect, &s.Protect)
+	boolean(KeyCustomerConnectivity, &s.CustomerConnectivity)
+	integer(KeySCPMaxChars, &s.SCPMaxChars)
+	integer(KeySCPMaxAttachments, &s.SCPMaxAttachments)
+	if v, ok := get(KeyCustomers); ok {
+		if err := json.Unmarshal([]byte(v), &s.Customers); err != nil {
+			l.Add(validation.Stack(ConfigNamespace+":"+KeyCustomers), "", "want a list of customer keys, e.g. [acme-finance, medicorp-health]: %v", err)
+		} else if s.Customers == nil {
+			s.Customers = []string{}
+		}
+	}
+	if v, ok := get(KeyRetention); ok {
+		dec := json.NewDecoder(strings.NewReader(v))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&s.Retention); err != nil {
+			l.Add(validation.Stack(ConfigNamespace+":"+KeyRetention), "", "want a map of tier to {hotDays, archiveDays}: %v", err)
+		}
+	}
+	return s, l.Err()
+}
+
+// Patterns from the Organizations API model (botocore).
+var (
+	rootOrOUPattern  = regexp.MustCompile(`^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$`)
+	roleNamePattern  = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
+	namePrefixPattrn = regexp.MustCompile(`^[a-z][a-z0-9-]{0,31}$`)
+	regionPattern    = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-[0-9]$`)
+)
+
+// validateStack checks the settings themselves.
+func (s Settings) validateStack(l *validation.List) {
+	key := func(k string) string { return validation.Stack(ConfigNamespace + ":" + k) }
+	switch {
+	case s.OrganizationRootID == "":
+		l.Add(key(KeyOrganizationRootID), "", "missing; set it to the organization root id (r-xxxx, from `aws organizations list-roots`) or an OU id to nest the tier OUs under")
+	case !rootOrOUPattern.MatchString(s.OrganizationRootID):
+		l.Add(key(KeyOrganizationRootID), "", "%q is not a root id (r-xxxx) or OU id (ou-xxxx-xxxxxxxx)", s.OrganizationRootID)
+	}
+	if !roleNamePattern.MatchString(s.OrgAccessRoleName) {
+		l.Add(key(KeyOrgAccessRoleName), "", "%q is not an IAM role name ([\\w+=,.@-], 1-64 characters)", s.OrgAccessRoleName)
+	}
+	if !namePrefixPattrn.MatchString(s.NamePrefix) {
+		l.Add(key(KeyNamePrefix), "", "%q must be 1-32 lowercase letters, digits and hyphens, starting with a letter", s.NamePrefix)
+	}
+	if !regionPattern.MatchString(s.ManagementRegion) {
+		l.Add(key(KeyManagementRegion), "", "%q is not an AWS region name (e.g. us-east-1)", s.ManagementRegion)
+	}
+	if s.SCPMaxChars < 1 {
+		l.Add(key(KeySCPMaxChars), "", "%d must be positive (AWS: 10,240 since May 2026)", s.SCPMaxChars)
+	}
+	if s.SCPMaxAttachments < 2 {
+		l.Add(key(KeySCPMaxAttachments), "", "%d leaves no room beside FullAWSAccess (AWS: 10 since May 2026)", s.SCPMaxAttachments)
+	}
+}
+
+// sortedRetentionTiers returns the retention override keys, sorted.
+func (s Settings) sortedRetentionTiers() []string {
+	ks := make([]string, 0, len(s.Retention))
+	for k := range s.Retention {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+// String is a one-line summary for logs.
+func (s Settings) String() string {
+	return fmt.Sprintf("root=%s mailbox=%s customers=%v protect=%t", s.OrganizationRootID, s.AccountEmailMailbox, s.Customers, s.Protect)
+}

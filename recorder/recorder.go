@@ -1,0 +1,193 @@
+// Package recorder runs a Pulumi program against the SDK's mock monitor and
+// keeps every resource it registers: type, name, parent, dependencies,
+// provider, options and inputs. The unit tests and the offline plan share it.
+package recorder
+
+import (
+	"fmt"
+	"hash/fnv"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Resource is one registered resource.
+type Resource struct {
+	URN  string
+	Type string
+	Name string
+	// ID is the mock physical id (the import id for imported resources).
+	ID           string
+	Parent       string
+	Dependencies []string
+	// PropertyDependencies maps an input name to the URNs it depends on.
+	PropertyDependencies map[string][]string
+	// Provider is the provider reference "urn::id"; ProviderURN its URN.
+	Provider       string
+	ProviderURN    string
+	Protect        bool
+	RetainOnDelete bool
+	Custom         bool
+	ImportID       string
+	IgnoreChanges  []string
+	Aliases        []string
+	Inputs         resource.PropertyMap
+}
+
+// IsProvider reports whether the resource is a provider instance.
+func (r Resource) IsProvider() bool { return strings.HasPrefix(r.Type, "pulumi:providers:") }
+
+// Recorder is a pulumi.MockResourceMonitor that records registrations.
+type Recorder struct {
+	mu        sync.Mutex
+	resources []Resource
+	project   string
+	stack     string
+}
+
+// New returns an empty recorder for a project and stack; pass the same
+// names to pulumi.WithMocks (Run does).
+func New(project, stack string) *Recorder { return &Recorder{project: project, stack: stack} }
+
+// NewResource records a registration and returns a deterministic mock id and
+// state (the inputs plus the computed outputs the program reads).
+func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
+	rpc := args.RegisterRPC
+	res := Resource{
+		Type:     args.TypeToken,
+		Name:     args.Name,
+		Custom:   args.Custom,
+		ImportID: args.ID,
+		Inputs:   args.Inputs,
+		Provider: args.Provider,
+	}
+	if rpc != nil {
+		res.Parent = rpc.GetParent()
+		res.Dependencies = append([]string(nil), rpc.GetDependencies()...)
+		res.Protect = rpc.GetProtect()
+		res.RetainOnDelete = rpc.GetRetainOnDelete()
+		res.IgnoreChanges = append([]string(nil), rpc.GetIgnoreChanges()...)
+		res.Aliases = append([]string(nil), rpc.GetAliasURNs()...)
+		if pd := rpc.GetPropertyDependencies(); len(pd) > 0 {
+			res.PropertyDependencies = map[string][]string{}
+			for k, v := range pd {
+				res.PropertyDependencies[k] = append([]string(nil), v.GetUrns()...)
+			}
+		}
+	}
+	// A provider reference is "urn::id"; URNs contain "::" themselves.
+	if i := strings.LastIndex(res.Provider, "::"); i >= 0 {
+		res.ProviderURN = res.Provider[:i]
+	}
+	id := args.ID
+	if id == "" {
+		id = MockID(args.TypeToken, args.Name)
+	}
+	res.ID = id
+	res.URN = r.urn(res.Parent, args.TypeToken, args.Name)
+	state := args.Inputs.Copy()
+	for k, v := range computedOutputs(args.TypeToken, args.Name, id, args.Inputs) {
+		if _, set := state[resource.PropertyKey(k)]; !set {
+			state[resource.PropertyKey(k)] = resource.NewProperty(v)
+		}
+	}
+	r.mu.Lock()
+	r.resources = append(r.resources, res)
+	r.mu.Unlock()
+	return id, state, nil
+}
+
+// Call answers provider function calls by echoing their arguments; the
+// Tierzone program makes none, so any call shows up in tests.
+func (r *Recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
+	return args.Args, nil
+}
+
+// Resources returns the recorded resources sorted by URN.
+func (r *Recorder) Resources() []Resource {
+	r.mu.Lock()
+	out := append([]Resource(nil), r.resources...)
+	r.mu.Unlock()
+	sort.Slice(out, func(i, j int) bool { return out[i].URN < out[j].URN })
+	return out
+}
+
+// urn mirrors how the mock monitor names resources, so recorded parents,
+// dependencies and providers can be matched against recorded URNs.
+func (r *Recorder) urn(parent, typ, name string) string {
+	parentType := tokens.Type("")
+	if p := resource.URN(parent); p != "" && p.QualifiedType() != resource.RootStackType {
+		parentType = p.QualifiedType()
+	}
+	return string(resource.NewURN(tokens.QName(r.stack), tokens.PackageName(r.project), parentType, tokens.Type(typ), name))
+}
+
+// idPrefixes give mock ids the shape AWS uses, so plans read naturally.
+var idPrefixes = map[string]string{
+	"aws:ec2/vpc:Vpc":                                     "vpc-",
+	"aws:ec2/subnet:Subnet":                               "subnet-",
+	"aws:ec2/internetGateway:InternetGateway":             "igw-",
+	"aws:ec2/natGateway:NatGateway":                       "nat-",
+	"aws:ec2/eip:Eip":                                     "eipalloc-",
+	"aws:ec2/routeTable:RouteTable":                       "rtb-",
+	"aws:ec2/routeTableAssociation:RouteTableAssociation": "rtbassoc-",
+	"aws:ec2/vpnGateway:VpnGateway":                       "vgw-",
+	"aws:ec2/flowLog:FlowLog":                             "fl-",
+	"aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":   "sg-",
+}
+
+// MockID returns a deterministic, realistic-looking physical id.
+func MockID(typ, name string) string {
+	h := fnv.New64a()
+	h.Write([]byte(typ + "/" + name))
+	sum := h.Sum64()
+	hex := fmt.Sprintf("%016x", sum)
+	switch typ {
+	case "aws:organizations/account:Account":
+		return fmt.Sprintf("%012d", sum%1_000_000_000_000)
+	case "aws:organizations/organizationalUnit:OrganizationalUnit":
+		return "ou-" + hex[:4] + "-" + hex[4:12]
+	case "aws:organizations/policy:Policy":
+		return "p-" + hex[:8]
+	}
+	if p, ok := idPrefixes[typ]; ok {
+		return p + hex[:8]
+	}
+	return name + "-id"
+}
+
+// computedOutputs are the outputs AWS computes that the program reads.
+func computedOutputs(typ, name, id string, in resource.PropertyMap) map[string]string {
+	out := map[string]string{"arn": "arn:aws:mock::123456789012:" + name}
+	str := func(k string) string {
+		if v, ok := in[resource.PropertyKey(k)]; ok && v.IsString() {
+			return v.StringValue()
+		}
+		return ""
+	}
+	switch typ {
+	case "aws:cloudwatch/logGroup:LogGroup":
+		out["arn"] = "arn:aws:logs:us-east-1:123456789012:log-group:" + str("name")
+	case "aws:iam/role:Role":
+		out["arn"] = "arn:aws:iam::123456789012:role/" + name
+		if str("name") == "" {
+			out["name"] = name
+		}
+	case "aws:organizations/account:Account":
+		out["arn"] = "arn:aws:organizations::123456789012:account/o-mock/" + id
+	case "aws:s3/bucketV2:BucketV2", "aws:s3/bucket:Bucket":
+		b := str("bucket")
+		if b == "" {
+			b = name
+		}
+		out["arn"] = "arn:aws:s3:::" + b
+		out["bucket"] = b
+	case "aws:kms/key:Key":
+		out["arn"] = "arn:aws:kms:us-east-1:123456789012:key/" + id
+	}
+	return out
+}

@@ -1,0 +1,35 @@
+package tiers
+
+import "slices"
+
+// cloudWatchRetentionDays is the exact list of values CloudWatch Logs accepts
+// for retentionInDays (botocore logs shape "Days", Aug 2026; the Rust and Ruby
+// SDKs agree). Any other value is rejected by PutRetentionPolicy.
+var cloudWatchRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+
+// CloudWatchRetentionDays returns the retention values CloudWatch Logs accepts.
+func CloudWatchRetentionDays() []int { return slices.Clone(cloudWatchRetentionDays) }
+
+// ValidCloudWatchRetention reports whether CloudWatch Logs accepts days.
+func ValidCloudWatchRetention(days int) bool { return slices.Contains(cloudWatchRetentionDays, days) }
+
+// Retention is a tier's log retention.
+type Retention struct {
+	// HotDays is how long flow logs stay searchable in CloudWatch Logs (the
+	// seeds' 90-day hot tier; PCI DSS 10.5.1 wants the last 3 months
+	// immediately available).
+	HotDays int
+	// ArchiveDays is the product's promise: how long the archive keeps logs.
+	ArchiveDays int
+	// FloorDays is the framework's regulatory minimum; no stack may configure
+	// the archive below it.
+	FloorDays int
+	// FloorSource cites where the floor comes from.
+	FloorSource string
+	// PromiseSource cites where the promise comes from.
+	PromiseSource string
+}
+
+// Days in a year for retention promises, counting leap days the way the
+// CloudWatch values do (7 years = 2557 days, 10 years = 3653 days).
+func years(n int) int { return n*365 + (n+1)/4 }

@@ -1,0 +1,208 @@
+// Package tiers defines the four compliance tiers as data: framework, price,
+// OU, regions, network rules, log retention and service control policies.
+// Every compliance rule the landing zone applies is read from here.
+package tiers
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// Tier keys.
+const (
+	Fintech    = "fintech"
+	Healthcare = "healthcare"
+	GovFederal = "gov-federal"
+	Standard   = "standard"
+)
+
+// Rule says whether a feature is required, forbidden or left to the customer,
+// and what a customer gets when it says nothing.
+type Rule struct {
+	Required bool
+	Default  bool
+	Reason   string
+}
+
+// Allows reports whether the rule lets a customer choose want.
+func (r Rule) Allows(want bool) bool { return want || !r.Required }
+
+// Resolve applies a customer's choice (nil: say nothing) to the rule.
+func (r Rule) Resolve(choice *bool) bool {
+	if choice == nil {
+		return r.Default || r.Required
+	}
+	return *choice || r.Required
+}
+
+// Tier is one compliance tier.
+type Tier struct {
+	Key         string
+	DisplayName string
+	// Frameworks the tier is audited against.
+	Frameworks []string
+	// OUName is the name of the tier's organizational unit.
+	OUName string
+	// MonthlyPriceUSD is what a customer of the tier pays per month.
+	MonthlyPriceUSD int
+	// AllowedRegions are the regions customer resources may live in; the
+	// first is the default.
+	AllowedRegions []string
+	NATGateway     Rule
+	VPNGateway     Rule
+	Retention      Retention
+	// Guardrails are the tier's own SCP statements, on top of the baseline.
+	Guardrails []Guardrail
+	// ArchiveBoundary names the log archive the tier's logs go to; tiers
+	// with different boundaries never share an archive bucket.
+	ArchiveBoundary string
+	// ShieldAdvanced is the seeds' DDoS protection requirement (Gov-Federal).
+	ShieldAdvanced bool
+}
+
+// All returns the tiers in a stable order. Each call returns fresh values.
+func All() []Tier {
+	return []Tier{
+		{
+			Key: Fintech, DisplayName: "Fintech", Frameworks: []string{"SOC2", "PCI-DSS"},
+			OUName: "Customers-Fintech", MonthlyPriceUSD: 8000,
+			AllowedRegions: []string{"us-east-1", "us-east-2", "us-west-2"},
+			NATGateway:     Rule{Required: true, Default: true, Reason: "seeds: NAT gateway required for PCI-DSS egress control"},
+			VPNGateway:     Rule{Default: false},
+			Retention: Retention{
+				HotDays: 90, ArchiveDays: years(7), FloorDays: 365,
+				FloorSource:   "PCI DSS v4.0.1 Req 10.5.1: audit logs kept 12 months, the last 3 immediately available",
+				PromiseSource: "seeds: flow logs to encrypted S3, 7-year retention",
+			},
+			Guardrails:      []Guardrail{DenyUnencryptedStorage, DenyIAMUserAccessKeys},
+			ArchiveBoundary: "commercial",
+		},
+		{
+			Key: Healthcare, DisplayName: "Healthcare", Frameworks: []string{"HIPAA"},
+			OUName: "Customers-Healthcare", MonthlyPriceUSD: 15000,
+			AllowedRegions: []string{"us-east-1", "us-east-2", "us-west-2"},
+			NATGateway:     Rule{Required: true, Default: true, Reason: "seeds: private subnets egress through NAT"},
+			VPNGateway:     Rule{Required: true, Default: true, Reason: "seeds: VPN gateway mandatory for Healthcare"},
+			Retention: Retention{
+				HotDays: 90, ArchiveDays: years(10), FloorDays: years(6),
+				FloorSource:   "HIPAA 45 CFR 164.316(b)(2)(i): required documentation kept 6 years",
+				PromiseSource: "seeds: flow logs to HIPAA-compliant S3, 10-year retention",
+			},
+			Guardrails:      []Guardrail{DenyUnencryptedStorage},
+			ArchiveBoundary: "commercial",
+		},
+		{
+			Key: GovFederal, DisplayName: "Gov-Federal", Frameworks: []string{"FedRAMP"},
+			OUName: "Customers-Government-Federal", MonthlyPriceUSD: 25000,
+			// Seeds: "US-East-1 region locked". The seeds also say
+			// "government-only S3"; real GovCloud is a separate partition that
+			// a commercial organization cannot create accounts in, so the tier
+			// stays in commercial us-east-1 with its own archive boundary.
+			AllowedRegions: []string{"us-east-1"},
+			NATGateway:     Rule{Required: true, Default: true, Reason: "seeds: private subnets egress through NAT"},
+			VPNGateway:     Rule{Default: false},
+			Retention: Retention{
+				HotDays: 90, ArchiveDays: years(10), FloorDays: 913,
+				FloorSource:   "FedRAMP Rev5 AU-11 via OMB M-21-31: 12 months active + 18 months cold storage",
+				PromiseSource: "seeds: 10-year retention for Gov-Federal (report 10-customer, flow log storage)",
+			},
+			Guardrails:      []Guardrail{DenyOutsideAllowedRegions},
+			ArchiveBoundary: "gov-federal",
+			ShieldAdvanced:  true,
+		},
+		{
+			Key: Standard, DisplayName: "Standard", Frameworks: []string{"CIS"},
+			OUName: "Customers-Standard", MonthlyPriceUSD: 2000,
+			AllowedRegions: []string{"us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-central-1"},
+			NATGateway:     Rule{Default: true, Reason: "seeds: NAT optional for Standard"},
+			VPNGateway:     Rule{Default: false},
+			Retention: Retention{
+				HotDays: 90, ArchiveDays: 365, FloorDays: 365,
+				FloorSource:   "CIS sets no period; AWS Config cw-loggroup-retention-period-check defaults to 365 days",
+				PromiseSource: "seeds: 'standard retention', taken as 1 year",
+			},
+			ArchiveBoundary: "commercial",
+		},
+	}
+}
+
+// Keys returns the tier keys in the order of All.
+func Keys() []string {
+	var ks []string
+	for _, t := range All() {
+		ks = append(ks, t.Key)
+	}
+	return ks
+}
+
+// Lookup returns the tier with the given key.
+func Lookup(key string) (Tier, error) {
+	for _, t := range All() {
+		if t.Key == key {
+			return t, nil
+		}
+	}
+	return Tier{}, fmt.Errorf("unknown tier %q (tiers: %s)", key, strings.Join(Keys(), ", "))
+}
+
+// FrameworkList is the frameworks joined for tags and tables.
+func (t Tier) FrameworkList() string { return strings.Join(t.Frameworks, "+") }
+
+// DefaultRegion is the region customer resources go to unless a customer names one.
+func (t Tier) DefaultRegion() string { return t.AllowedRegions[0] }
+
+// AllowsRegion reports whether the tier allows region.
+func (t Tier) AllowsRegion(region string) bool { return slices.Contains(t.AllowedRegions, region) }
+
+// BaselineSCP is the policy every customer OU gets.
+func BaselineSCP(namePrefix string, p PolicyParams) SCP {
+	gs := Baseline()
+	return SCP{
+		Name:        namePrefix + "-baseline",
+		Description: "Tierzone baseline guardrails for every customer OU",
+		Guardrails:  gs,
+		Document:    Document(gs, p),
+	}
+}
+
+// SCP returns the tier's own policy, and false when the tier adds nothing to
+// the baseline.
+func (t Tier) SCP(namePrefix string, p PolicyParams) (SCP, bool) {
+	if len(t.Guardrails) == 0 {
+		return SCP{}, false
+	}
+	p.AllowedRegions = t.AllowedRegions
+	gs := append([]Guardrail(nil), t.Guardrails...)
+	return SCP{
+		Name:        namePrefix + "-" + t.Key,
+		Description: fmt.Sprintf("Tierzone %s guardrails (%s)", t.DisplayName, t.FrameworkList()),
+		Guardrails:  gs,
+		Document:    Document(gs, p),
+	}, true
+}
+
+// SCPs returns every policy attached directly to the tier's OU by Tierzone,
+// baseline first. AWS also keeps FullAWSAccess attached to every OU.
+func (t Tier) SCPs(namePrefix string, p PolicyParams) []SCP {
+	out := []SCP{BaselineSCP(namePrefix, p)}
+	if s, ok := t.SCP(namePrefix, p); ok {
+		out = append(out, s)
+	}
+	return out
+}
+
+// Boundaries returns the distinct archive boundaries, sorted.
+func Boundaries() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, t := range All() {
+		if !seen[t.ArchiveBoundary] {
+			seen[t.ArchiveBoundary] = true
+			out = append(out, t.ArchiveBoundary)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
