@@ -1,0 +1,192 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// tierzone runs the command line in-process and returns exit code, stdout
+// and stderr.
+func tierzone(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(args, &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
+	return path
+}
+
+type planJSON struct {
+	Customers []struct {
+		Key     string `json:"key"`
+		Tier    string `json:"tier"`
+		VPCCIDR string `json:"vpcCidr"`
+	} `json:"customers"`
+	Resources []map[string]any `json:"resources"`
+	Summary   struct {
+		Stack     string `json:"stack"`
+		Resources int    `json:"resources"`
+	} `json:"summary"`
+}
+
+func TestPlanJSONDefaultsToProd(t *testing.T) {
+	code, out, errOut := tierzone(t, "plan", "--format", "json")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Empty(t, errOut)
+	var p planJSON
+	require.NoError(t, json.Unmarshal([]byte(out), &p))
+	assert.Equal(t, "prod", p.Summary.Stack)
+	assert.Len(t, p.Customers, 10)
+	assert.Len(t, p.Resources, p.Summary.Resources)
+}
+
+func TestPlanTextDevStack(t *testing.T) {
+	code, out, errOut := tierzone(t, "plan", "--stack", "dev")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "Tierzone plan: stack dev, 4 customers")
+	assert.Contains(t, out, "Customers-Healthcare OU\n└─ medicorp-health (10.1.0.0/16)\n")
+}
+
+const yamlCatalog = `customers:
+  - key: northwind-pay
+    name: Northwind Payments
+    tier: fintech
+    vpcCidr: 10.20.0.0/16
+  - key: clinic-one
+    name: Clinic One
+    tier: healthcare
+    vpcCidr: 10.21.0.0/16
+    tags: {cost-center: 17}
+`
+
+const jsonCatalog = `{"customers": [
+  {"key": "northwind-pay", "name": "Northwind Payments", "tier": "fintech", "vpcCidr": "10.20.0.0/16"},
+  {"key": "clinic-one", "name": "Clinic One", "tier": "healthcare", "vpcCidr": "10.21.0.0/16", "tags": {"cost-center": "17"}}
+]}`
+
+func TestPlanCatalogFileYAMLAndJSON(t *testing.T) {
+	var outs []string
+	for _, f := range []string{writeFile(t, "catalog.yaml", yamlCatalog), writeFile(t, "catalog.json", jsonCatalog)} {
+		// The dev stack selects four built-in customers; a catalog file
+		// replaces that selection with all of its own customers.
+		code, out, errOut := tierzone(t, "plan", "--stack", "dev", "--catalog", f, "--format", "json")
+		require.Equal(t, exitOK, code, errOut)
+		var p planJSON
+		require.NoError(t, json.Unmarshal([]byte(out), &p))
+		require.Len(t, p.Customers, 2, f)
+		assert.Equal(t, "northwind-pay", p.Customers[0].Key)
+		assert.Equal(t, "10.21.0.0/16", p.Customers[1].VPCCIDR)
+		outs = append(outs, out)
+	}
+	assert.Equal(t, outs[0], outs[1], "the YAML and JSON catalogs plan identically")
+}
+
+func TestBadCatalogFile(t *testing.T) {
+	bad := writeFile(t, "bad.yaml", `customers:
+  - key: northwind-pay
+    name: Northwind Payments
+    tier: crypto
+    vpcCidr: 10.20.0.0/16
+  - key: clinic-one
+    name: Clinic One
+    tier: healthcare
+    vpc_cidr: 10.21.0.0/16
+`)
+	for _, cmd := range []string{"plan", "validate"} {
+		code, out, errOut := tierzone(t, cmd, "--catalog", bad)
+		assert.Equal(t, exitInvalid, code, cmd)
+		assert.Empty(t, out, "nothing on stdout for %s", cmd)
+		assert.Contains(t, errOut, `customer "clinic-one": vpc_cidr: unknown field (did you mean "vpcCidr"?)`)
+	}
+	// Well-formed file, invalid customers: every problem, named by customer and field.
+	invalid := writeFile(t, "invalid.json", `{"customers": [
+	  {"key": "northwind-pay", "name": "Northwind Payments", "tier": "crypto", "vpcCidr": "10.20.0.0/16"},
+	  {"key": "clinic-one", "name": "Clinic One", "tier": "healthcare", "vpcCidr": "8.8.0.0/16", "vpnGateway": false}]}`)
+	code, out, errOut := tierzone(t, "plan", "--catalog", invalid)
+	assert.Equal(t, exitInvalid, code)
+	assert.Empty(t, out)
+	assert.Contains(t, errOut, "3 problems (nothing was registered)")
+	assert.Contains(t, errOut, `customer "northwind-pay": tier: "crypto" is not a tier`)
+	assert.Contains(t, errOut, `customer "clinic-one": vpcCidr:`)
+	assert.Contains(t, errOut, `customer "clinic-one": vpnGateway: tier healthcare requires a VPN gateway`)
+}
+
+func TestUnknownStackKeyIsInvalid(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.yaml"), []byte("name: tierzone\nruntime: go\n"), 0o600))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.qa.yaml"), []byte(`config:
+  tierzone:organizationRootId: r-qa00
+  tierzone:accountEmailMailbox: qa@tierzone.example
+  tierzone:protekt: false
+`), 0o600))
+	code, out, errOut := tierzone(t, "validate", "--dir", dir, "--stack", "qa")
+	assert.Equal(t, exitInvalid, code)
+	assert.Empty(t, out)
+	assert.Contains(t, errOut, `stack config "tierzone:protekt": unknown key`)
+}
+
+func TestUsageErrors(t *testing.T) {
+	for name, args := range map[string][]string{
+		"no command":      nil,
+		"unknown command": {"deploy-everything"},
+		"unknown flag":    {"plan", "--bogus"},
+		"bad format":      {"plan", "--format", "yaml"},
+		"stray argument":  {"validate", "prod"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			code, out, errOut := tierzone(t, args...)
+			assert.Equal(t, exitInvalid, code)
+			assert.Empty(t, out)
+			assert.Contains(t, errOut, "Usage: tierzone")
+		})
+	}
+}
+
+func TestHelpGoesToStdout(t *testing.T) {
+	code, out, errOut := tierzone(t, "help")
+	assert.Equal(t, exitOK, code)
+	assert.Empty(t, errOut)
+	assert.Contains(t, out, "plan ")
+	assert.Contains(t, out, "validate ")
+
+	code, out, _ = tierzone(t, "plan", "-h")
+	assert.Equal(t, exitOK, code)
+	assert.Contains(t, out, "-format")
+}
+
+func TestMissingStackFileIsInvalid(t *testing.T) {
+	code, out, errOut := tierzone(t, "plan", "--stack", "staging")
+	assert.Equal(t, exitInvalid, code)
+	assert.Empty(t, out)
+	assert.Contains(t, errOut, "no Pulumi.staging.yaml")
+}
+
+func TestOtherFailuresExitOne(t *testing.T) {
+	code, out, errOut := tierzone(t, "plan", "--catalog", filepath.Join(t.TempDir(), "missing.yaml"))
+	assert.Equal(t, exitFailure, code)
+	assert.Empty(t, out)
+	assert.Contains(t, errOut, "read catalog")
+
+	// Outside any checkout, without --dir: no project to find.
+	t.Chdir(t.TempDir())
+	code, _, errOut = tierzone(t, "validate")
+	assert.Equal(t, exitFailure, code)
+	assert.Contains(t, errOut, "no Pulumi.yaml")
+}
+
+func TestValidateOK(t *testing.T) {
+	code, out, errOut := tierzone(t, "validate", "--stack", "dev")
+	assert.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "ok: stack dev is valid: 4 customers")
+}

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/tierzone/tierzone/customers"
+	"github.com/tierzone/tierzone/plan"
+)
+
+// DefaultStack is the stack plan and validate read when --stack is not given.
+const DefaultStack = "prod"
+
+// stackFlags are the flags that choose the stack and the catalog.
+type stackFlags struct {
+	stack   string
+	catalog string
+	dir     string
+}
+
+func (f *stackFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.stack, "stack", DefaultStack, "stack whose settings to use: reads Pulumi.<stack>.yaml")
+	fs.StringVar(&f.catalog, "catalog", "", "YAML or JSON file {\"customers\": [...]} to plan instead of the built-in catalog (all its customers)")
+	fs.StringVar(&f.dir, "dir", "", "project directory holding Pulumi.yaml and the stack files (default: walk up from the working directory)")
+}
+
+// input is what a command runs the program with.
+type input struct {
+	stack   string
+	cfg     map[string]string
+	catalog []customers.Customer
+}
+
+// load reads the stack settings and the catalog the flags name.
+func (f *stackFlags) load() (input, error) {
+	dir := f.dir
+	if dir == "" {
+		d, err := plan.FindProjectDir(".")
+		if err != nil {
+			return input{}, err
+		}
+		dir = d
+	}
+	cfg, err := plan.LoadStack(dir, f.stack)
+	if err != nil {
+		return input{}, err
+	}
+	catalog := customers.Catalog()
+	if f.catalog != "" {
+		catalog, err = plan.ReadCatalog(f.catalog)
+		if err != nil {
+			return input{}, err
+		}
+		cfg = plan.UseCatalogFile(cfg)
+	}
+	return input{stack: f.stack, cfg: cfg, catalog: catalog}, nil
+}
+
+func runPlan(args []string, stdout, _ io.Writer) error {
+	fs := newFlagSet("plan")
+	var sf stackFlags
+	sf.register(fs)
+	format := fs.String("format", "text", "output format: text (for people) or json (the machine contract, see docs/plan.md)")
+	const synopsis = "[--stack NAME] [--catalog FILE] [--format text|json] [--dir DIR]"
+	if err := parseFlags(fs, synopsis, args, stdout); err != nil {
+		return helpIsOK(err)
+	}
+	if *format != "text" && *format != "json" {
+		return &usageError{cmd: "plan", msg: fmt.Sprintf("--format %q: want text or json", *format), usage: flagUsage(fs, synopsis)}
+	}
+	in, err := sf.load()
+	if err != nil {
+		return err
+	}
+	rep, err := plan.Build(in.stack, in.cfg, in.catalog)
+	if err != nil {
+		return err
+	}
+	// Render fully before writing, so a failure leaves stdout empty.
+	var out bytes.Buffer
+	if *format == "json" {
+		err = rep.WriteJSON(&out)
+	} else {
+		err = rep.WriteText(&out)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = stdout.Write(out.Bytes())
+	return err
+}
+
+func runValidate(args []string, stdout, _ io.Writer) error {
+	fs := newFlagSet("validate")
+	var sf stackFlags
+	sf.register(fs)
+	const synopsis = "[--stack NAME] [--catalog FILE] [--dir DIR]"
+	if err := parseFlags(fs, synopsis, args, stdout); err != nil {
+		return helpIsOK(err)
+	}
+	in, err := sf.load()
+	if err != nil {
+		return err
+	}
+	p, err := plan.Validate(in.cfg, in.catalog)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "ok: stack %s is valid: %d customers in %d tier OUs, %d customers in the catalog checked (nothing registered)\n",
+		in.stack, len(p.Customers), len(p.Tiers), len(in.catalog))
+	return nil
+}
+
+// helpIsOK turns a served -h into success.
+func helpIsOK(err error) error {
+	if errors.Is(err, errHelp) {
+		return nil
+	}
+	return err
+}

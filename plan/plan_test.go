@@ -1,0 +1,287 @@
+package plan
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tierzone/tierzone/customers"
+	"github.com/tierzone/tierzone/tiers"
+	"github.com/tierzone/tierzone/validation"
+)
+
+func stackConfig(t testing.TB, stack string) map[string]string {
+	t.Helper()
+	dir, err := FindProjectDir(".")
+	require.NoError(t, err)
+	cfg, err := LoadStack(dir, stack)
+	require.NoError(t, err)
+	return cfg
+}
+
+func prodReport(t testing.TB) *Report {
+	t.Helper()
+	rep, err := Build("prod", stackConfig(t, "prod"), customers.Catalog())
+	require.NoError(t, err)
+	return rep
+}
+
+func jsonOf(t testing.TB, rep *Report) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	require.NoError(t, rep.WriteJSON(&buf))
+	return buf.Bytes()
+}
+
+func keysOf(m map[string]any) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+func TestJSONContract(t *testing.T) {
+	raw := jsonOf(t, prodReport(t))
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(raw, &doc))
+	assert.Equal(t, []string{"customers", "resources", "summary"}, keysOf(doc))
+
+	resources := doc["resources"].([]any)
+	urns := map[string]bool{}
+	byType := map[string]int{}
+	var prev string
+	for _, x := range resources {
+		r := x.(map[string]any)
+		for _, k := range []string{"urn", "type", "name", "id", "parent", "dependencies", "provider", "protect", "custom", "inputs"} {
+			assert.Contains(t, r, k, "resource %v", r["urn"])
+		}
+		urn := r["urn"].(string)
+		assert.Less(t, prev, urn, "resources sorted by URN")
+		prev = urn
+		urns[urn] = true
+		byType[r["type"].(string)]++
+		assert.IsType(t, []any{}, r["dependencies"])
+		assert.IsType(t, map[string]any{}, r["inputs"])
+	}
+	assert.Equal(t, 4, byType["aws:organizations/organizationalUnit:OrganizationalUnit"])
+	assert.Equal(t, 10, byType["aws:organizations/account:Account"])
+	assert.Equal(t, 10, byType["aws:ec2/vpc:Vpc"])
+	assert.Equal(t, 30, byType["aws:ec2/subnet:Subnet"])
+
+	// Every parent, provider and dependency is a resource in the document.
+	for _, x := range resources {
+		r := x.(map[string]any)
+		for _, ref := range []string{r["parent"].(string), r["provider"].(string)} {
+			if ref != "" && !strings.HasSuffix(ref, "pulumi:pulumi:Stack::tierzone-prod") {
+				assert.True(t, urns[ref], "%s refers to %s", r["urn"], ref)
+			}
+		}
+		for _, d := range r["dependencies"].([]any) {
+			assert.True(t, urns[d.(string)], "%s depends on %s", r["urn"], d)
+		}
+	}
+
+	summary := doc["summary"].(map[string]any)
+	assert.EqualValues(t, len(resources), summary["resources"])
+	assert.EqualValues(t, 10, summary["customers"])
+	assert.EqualValues(t, "prod", summary["stack"])
+	assert.Len(t, doc["customers"], 10)
+}
+
+func TestJSONPolicyDocumentsAreStrings(t *testing.T) {
+	var doc struct {
+		Resources []struct {
+			Type   string         `json:"type"`
+			Name   string         `json:"name"`
+			Inputs map[string]any `json:"inputs"`
+		} `json:"resources"`
+	}
+	require.NoError(t, json.Unmarshal(jsonOf(t, prodReport(t)), &doc))
+	policies := 0
+	for _, r := range doc.Resources {
+		if r.Type != "aws:organizations/policy:Policy" {
+			continue
+		}
+		policies++
+		content, ok := r.Inputs["content"].(string)
+		require.True(t, ok, "%s content is a JSON string, got %T", r.Name, r.Inputs["content"])
+		var pd tiers.PolicyDocument
+		require.NoError(t, json.Unmarshal([]byte(content), &pd), r.Name)
+		assert.Equal(t, tiers.PolicyVersion, pd.Version)
+		assert.NotEmpty(t, pd.Statement)
+	}
+	assert.Equal(t, 4, policies, "baseline + fintech, healthcare, gov-federal")
+}
+
+func TestJSONDeterministic(t *testing.T) {
+	a := jsonOf(t, prodReport(t))
+	b := jsonOf(t, prodReport(t))
+	assert.True(t, bytes.Equal(a, b), "two runs of the prod plan differ")
+}
+
+func TestCustomersDerivedFromRegisteredResources(t *testing.T) {
+	rep := prodReport(t)
+	byKey := map[string]Customer{}
+	for _, c := range rep.Customers {
+		byKey[c.Key] = c
+	}
+	acme := byKey["acme-finance"]
+	assert.Equal(t, "10.0.0.0/16", acme.VPCCIDR)
+	assert.Equal(t, []Subnet{
+		{Name: "acme-finance-subnet-public", Role: "public", CIDR: "10.0.0.0/24", AvailabilityZone: "us-east-1a"},
+		{Name: "acme-finance-subnet-private-1", Role: "private", CIDR: "10.0.1.0/24", AvailabilityZone: "us-east-1a"},
+		{Name: "acme-finance-subnet-private-2", Role: "private", CIDR: "10.0.2.0/24", AvailabilityZone: "us-east-1b"},
+	}, acme.Subnets)
+	assert.True(t, acme.NATGateway)
+	assert.False(t, acme.VPNGateway)
+	assert.Equal(t, 90, acme.FlowLogs.HotDays, "from the registered log group")
+	assert.Equal(t, "/tierzone/vpc-flow-logs/acme-finance", acme.FlowLogs.LogGroup)
+	assert.Equal(t, 8000, acme.MonthlyPriceUSD)
+	assert.True(t, byKey["medicorp-health"].VPNGateway, "healthcare requires a VPN gateway")
+	assert.Equal(t, "Customers-Government-Federal", byKey["statecorp-govfed"].OU)
+
+	// Per-customer counts add up with the shared ones to the total.
+	sum := 0
+	for _, c := range rep.Customers {
+		sum += c.Resources
+		assert.Equal(t, 1, c.ResourcesByType["aws:organizations/account:Account"], c.Key)
+		assert.Equal(t, 3, c.ResourcesByType["aws:ec2/subnet:Subnet"], c.Key)
+	}
+	for _, n := range rep.Summary.SharedResourcesByType {
+		sum += n
+	}
+	assert.Equal(t, rep.Summary.Resources, sum)
+	assert.Equal(t, 116000, rep.Summary.MonthlyPriceUSD)
+}
+
+func TestSCPMatrixFromAttachments(t *testing.T) {
+	rep := prodReport(t)
+	attached := map[string][]string{}
+	for _, ou := range rep.Summary.OUs {
+		attached[ou.Tier] = ou.Policies
+	}
+	assert.Equal(t, []string{FullAWSAccess, "tierzone-baseline", "tierzone-fintech"}, attached["fintech"])
+	assert.Equal(t, []string{FullAWSAccess, "tierzone-baseline", "tierzone-gov-federal"}, attached["gov-federal"])
+	assert.Equal(t, []string{FullAWSAccess, "tierzone-baseline"}, attached["standard"])
+	require.NotEmpty(t, rep.Summary.Policies)
+	assert.True(t, rep.Summary.Policies[0].AWSManaged)
+	assert.Equal(t, FullAWSAccess, rep.Summary.Policies[0].Name)
+	assert.Len(t, rep.Summary.Policies[0].AttachedTo, 4)
+}
+
+// seedTree is the seeds' "OU Navigation at 10 Customers".
+const seedTree = `Customers-Fintech OU
+├─ acme-finance (10.0.0.0/16)
+├─ quantumbank-fintech (10.1.0.0/16)
+├─ metabank-fintech (10.2.0.0/16)
+└─ crossbank-fintech (10.5.0.0/16)
+
+Customers-Healthcare OU
+├─ medicorp-health (10.1.0.0/16)
+└─ guardian-health (10.3.0.0/16)
+
+Customers-Government-Federal OU
+├─ techgov-federal (10.4.0.0/16)
+└─ statecorp-govfed (10.4.0.0/16)
+
+Customers-Standard OU
+├─ startup-standard (10.1.0.0/16)
+└─ techstartup-std (10.6.0.0/16)
+`
+
+func TestTextSeedCatalog(t *testing.T) {
+	rep := prodReport(t)
+	var buf bytes.Buffer
+	require.NoError(t, rep.WriteText(&buf))
+	out := buf.String()
+
+	assert.Contains(t, out, "Organization root r-prod\n\n"+seedTree)
+
+	rows := []string{
+		`acme-finance +ACME Finance Inc +fintech +SOC2\+PCI-DSS +10\.0\.0\.0/16 +1 public, 2 private: 10\.0\.0\.0/24 10\.0\.1\.0/24 10\.0\.2\.0/24 +yes +no +90 d / 2557 d +\$8,000`,
+		`medicorp-health +MediCorp Solutions Inc +healthcare +HIPAA +10\.1\.0\.0/16 +1 public, 2 private: .* +yes +yes +90 d / 3653 d +\$15,000`,
+		`statecorp-govfed +StateCorp Federal +gov-federal +FedRAMP +10\.4\.0\.0/16 .* +\$25,000`,
+		`startup-standard +StartupCorp Inc +standard +CIS +10\.1\.0\.0/16 .* +90 d / 365 d +\$2,000`,
+		`TOTAL +10 customers +\$116,000`,
+	}
+	for _, row := range rows {
+		assert.Regexp(t, regexp.MustCompile(`(?m)^`+row+`$`), out)
+	}
+	assert.Regexp(t, `(?m)^aws:ec2/subnet:Subnet +0 +30 +30$`, out)
+	assert.Regexp(t, `(?m)^aws:organizations/organizationalUnit:OrganizationalUnit +4 +0 +4$`, out)
+	assert.Regexp(t, fmt.Sprintf(`(?m)^acme-finance +%d: [a-z]`, rep.Customers[0].Resources), out)
+	assert.Regexp(t, `(?m)^FullAWSAccess \(AWS-managed\) +- +✓ +✓ +✓ +✓$`, out)
+	assert.Regexp(t, `(?m)^tierzone-fintech +\d+/10240 +✓ +· +· +·$`, out)
+	assert.Regexp(t, `(?m)^attached / quota +3/10 +3/10 +3/10 +2/10$`, out)
+}
+
+func TestDevStackPlansItsSelection(t *testing.T) {
+	rep, err := Build("dev", stackConfig(t, "dev"), customers.Catalog())
+	require.NoError(t, err)
+	var keys []string
+	for _, c := range rep.Customers {
+		keys = append(keys, c.Key)
+	}
+	assert.Equal(t, []string{"acme-finance", "medicorp-health", "techgov-federal", "startup-standard"}, keys)
+	assert.Equal(t, "tierzone-dev-baseline", rep.Summary.Policies[1].Name)
+	for _, r := range rep.Resources {
+		if r.Type == "aws:organizations/account:Account" {
+			assert.False(t, r.Protect, "dev does not protect accounts")
+		}
+	}
+}
+
+func TestBuildReportsEveryProblem(t *testing.T) {
+	cfg := stackConfig(t, "prod")
+	cfg["tierzone:Protect"] = "true"
+	cfg["tierzone:retentionDays"] = "90"
+	catalog := customers.Catalog()
+	catalog[1].VPCCIDR = "8.8.0.0/16"
+
+	rep, err := Build("prod", cfg, catalog)
+	assert.Nil(t, rep)
+	var ve *validation.Error
+	require.True(t, errors.As(err, &ve), "got %v", err)
+	msg := ve.Error()
+	assert.Contains(t, msg, `stack config "tierzone:Protect": unknown key (did you mean tierzone:protect?)`)
+	assert.Contains(t, msg, `stack config "tierzone:retentionDays": unknown key`)
+	assert.Contains(t, msg, `customer "quantumbank-fintech": vpcCidr:`)
+	assert.Len(t, ve.Problems, 3)
+
+	_, err = Validate(cfg, catalog)
+	require.True(t, errors.As(err, &ve))
+	assert.Len(t, ve.Problems, 3, "validate finds the same problems")
+}
+
+func TestUseCatalogFileDropsSelection(t *testing.T) {
+	cfg := stackConfig(t, "dev")
+	out := UseCatalogFile(cfg)
+	assert.NotContains(t, out, "tierzone:customers")
+	assert.Contains(t, cfg, "tierzone:customers", "input left alone")
+	assert.Equal(t, cfg["tierzone:organizationRootId"], out["tierzone:organizationRootId"])
+}
+
+func TestLoadStackMissingIsInvalidInput(t *testing.T) {
+	dir, err := FindProjectDir(".")
+	require.NoError(t, err)
+	_, err = LoadStack(dir, "staging")
+	var ve *validation.Error
+	require.True(t, errors.As(err, &ve), "got %v", err)
+	assert.Contains(t, ve.Error(), "no Pulumi.staging.yaml")
+	assert.Contains(t, ve.Error(), "dev, prod")
+}
+
+func TestFindProjectDirFails(t *testing.T) {
+	_, err := FindProjectDir(t.TempDir())
+	assert.ErrorContains(t, err, "no Pulumi.yaml")
+}

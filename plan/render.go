@@ -1,0 +1,226 @@
+package plan
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+)
+
+// WriteJSON writes the report as indented JSON, the machine contract.
+func (r *Report) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(r); err != nil {
+		return fmt.Errorf("write plan JSON: %w", err)
+	}
+	return nil
+}
+
+// WriteText writes the report for people: the OU tree, the customers table,
+// resource counts by type (in total and per customer) and the SCP
+// attachment matrix.
+func (r *Report) WriteText(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	s := r.Summary
+	fmt.Fprintf(bw, "Tierzone plan: stack %s, %d customers, %d resources (%d cloud resources, %d components, %d providers), %s/month\n",
+		s.Stack, s.Customers, s.Resources, s.CustomResources, s.Components, s.Providers, usd(s.MonthlyPriceUSD))
+	fmt.Fprintln(bw, "Offline: the program ran against the Pulumi SDK's mock monitor; ids are placeholders AWS will assign.")
+
+	section(bw, "OU tree")
+	r.writeTree(bw)
+	section(bw, "Customers")
+	r.writeCustomers(bw)
+	section(bw, "Resources by type")
+	r.writeTypes(bw)
+	section(bw, "Resources per customer")
+	r.writePerCustomer(bw)
+	section(bw, "SCP attachments (policy by OU)")
+	r.writeMatrix(bw)
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write plan: %w", err)
+	}
+	return nil
+}
+
+func section(w io.Writer, title string) {
+	fmt.Fprintf(w, "\n%s\n%s\n", title, strings.Repeat("=", len(title)))
+}
+
+func (r *Report) writeTree(w io.Writer) {
+	cidr := map[string]string{}
+	for _, c := range r.Customers {
+		cidr[c.Key] = c.VPCCIDR
+	}
+	fmt.Fprintf(w, "Organization root %s\n", r.Summary.OrganizationRootID)
+	for _, ou := range r.Summary.OUs {
+		fmt.Fprintf(w, "\n%s OU\n", ou.Name)
+		if len(ou.Customers) == 0 {
+			fmt.Fprintln(w, "└─ (no customers in this stack)")
+		}
+		for i, k := range ou.Customers {
+			branch := "├─"
+			if i == len(ou.Customers)-1 {
+				branch = "└─"
+			}
+			fmt.Fprintf(w, "%s %s (%s)\n", branch, k, cidr[k])
+		}
+	}
+}
+
+func (r *Report) writeCustomers(w io.Writer) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "KEY\tNAME\tTIER\tFRAMEWORKS\tVPC CIDR\tSUBNETS\tNAT\tVPN\tFLOW LOGS (HOT / ARCHIVE)\tPRICE/MONTH")
+	for _, c := range r.Customers {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
+			c.Key, c.Name, c.Tier, strings.Join(c.Frameworks, "+"), c.VPCCIDR, subnetSummary(c.Subnets),
+			yesNo(c.NATGateway), yesNo(c.VPNGateway),
+			fmt.Sprintf("%d d / %d d", c.FlowLogs.HotDays, c.FlowLogs.ArchiveDays), usd(c.MonthlyPriceUSD))
+	}
+	fmt.Fprintf(tw, "TOTAL\t%d customers\t\t\t\t\t\t\t\t%s\n", len(r.Customers), usd(r.Summary.MonthlyPriceUSD))
+	tw.Flush()
+}
+
+// subnetSummary is "1 public, 2 private: 10.0.0.0/24 10.0.1.0/24 ...".
+func subnetSummary(ss []Subnet) string {
+	count := map[string]int{}
+	var roles, cidrs []string
+	for _, s := range ss {
+		if count[s.Role] == 0 {
+			roles = append(roles, s.Role)
+		}
+		count[s.Role]++
+		cidrs = append(cidrs, s.CIDR)
+	}
+	parts := make([]string, 0, len(roles))
+	for _, role := range roles {
+		parts = append(parts, fmt.Sprintf("%d %s", count[role], role))
+	}
+	return strings.Join(parts, ", ") + ": " + strings.Join(cidrs, " ")
+}
+
+func (r *Report) writeTypes(w io.Writer) {
+	types := sortedKeys(r.Summary.ResourcesByType)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "TYPE\t SHARED\t CUSTOMERS\t TOTAL")
+	for _, t := range types {
+		total, shared := r.Summary.ResourcesByType[t], r.Summary.SharedResourcesByType[t]
+		fmt.Fprintf(tw, "%s\t%7d\t%10d\t%6d\n", t, shared, total-shared, total)
+	}
+	shared := 0
+	for _, n := range r.Summary.SharedResourcesByType {
+		shared += n
+	}
+	fmt.Fprintf(tw, "TOTAL\t%7d\t%10d\t%6d\n", shared, r.Summary.Resources-shared, r.Summary.Resources)
+	tw.Flush()
+}
+
+func (r *Report) writePerCustomer(w io.Writer) {
+	width := 0
+	for _, c := range r.Customers {
+		width = max(width, len(c.Key))
+	}
+	for _, c := range r.Customers {
+		types := sortedKeys(c.ResourcesByType)
+		sort.SliceStable(types, func(i, j int) bool { return shortType(types[i]) < shortType(types[j]) })
+		parts := make([]string, 0, len(types))
+		for _, t := range types {
+			parts = append(parts, fmt.Sprintf("%s %d", shortType(t), c.ResourcesByType[t]))
+		}
+		prefix := fmt.Sprintf("%-*s %4d: ", width, c.Key, c.Resources)
+		writeWrapped(w, prefix, parts, 110)
+	}
+}
+
+// writeWrapped writes prefix and the comma-separated parts, wrapping lines
+// at limit and indenting continuation lines under the first part.
+func writeWrapped(w io.Writer, prefix string, parts []string, limit int) {
+	line := prefix
+	indent := strings.Repeat(" ", len(prefix))
+	for i, p := range parts {
+		if i < len(parts)-1 {
+			p += ","
+		}
+		if len(line)+len(p)+1 > limit && line != prefix && line != indent {
+			fmt.Fprintln(w, strings.TrimRight(line, " "))
+			line = indent
+		}
+		line += p + " "
+	}
+	fmt.Fprintln(w, strings.TrimRight(line, " "))
+}
+
+// shortType shortens a type token for the per-customer breakdown:
+// "aws:ec2/subnet:Subnet" is "ec2.Subnet", "pulumi:providers:aws" is
+// "provider.aws", "tierzone:network:CustomerVPC" is "network.CustomerVPC".
+func shortType(t string) string {
+	parts := strings.SplitN(t, ":", 3)
+	if len(parts) != 3 {
+		return t
+	}
+	if parts[0] == "pulumi" && parts[1] == "providers" {
+		return "provider." + parts[2]
+	}
+	module, _, _ := strings.Cut(parts[1], "/")
+	return module + "." + parts[2]
+}
+
+func (r *Report) writeMatrix(w io.Writer) {
+	s := r.Summary
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	header := []string{"POLICY", "CHARACTERS"}
+	for _, ou := range s.OUs {
+		header = append(header, ou.Name)
+	}
+	fmt.Fprintln(tw, strings.Join(header, "\t"))
+	for _, p := range s.Policies {
+		name, chars := p.Name, fmt.Sprintf("%d/%d", p.Characters, s.SCPMaxChars)
+		if p.AWSManaged {
+			name += " (AWS-managed)"
+			chars = "-"
+		}
+		row := []string{name, chars}
+		attached := map[string]bool{}
+		for _, o := range p.AttachedTo {
+			attached[o] = true
+		}
+		for _, ou := range s.OUs {
+			mark := "·"
+			if attached[ou.Name] {
+				mark = "✓"
+			}
+			row = append(row, mark)
+		}
+		fmt.Fprintln(tw, strings.Join(row, "\t"))
+	}
+	row := []string{"attached / quota", ""}
+	for _, ou := range s.OUs {
+		row = append(row, fmt.Sprintf("%d/%d", len(ou.Policies), s.SCPMaxAttachments))
+	}
+	fmt.Fprintln(tw, strings.Join(row, "\t"))
+	tw.Flush()
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+// usd formats whole dollars with thousands separators: $25,000.
+func usd(n int) string {
+	sign := ""
+	if n < 0 {
+		sign, n = "-", -n
+	}
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return sign + "$" + s
+}
