@@ -1,0 +1,136 @@
+package cost
+
+// This file is the one place prices live. Every figure is a us-east-1 list
+// price with its source, as compiled in the shared reference
+// "aws-limits-guardrails-costs.md", section 5 (dated 2026-11; the
+// aws.amazon.com pricing pages are JavaScript-rendered, so the figures come
+// from consistent secondary sources: check them against the AWS Price List
+// API before quoting them to a customer).
+
+// Price is one list price.
+type Price struct {
+	USD    float64 `json:"usd"`
+	Unit   string  `json:"unit"`
+	Source string  `json:"source"`
+}
+
+// Prices is a dated price table for one region.
+type Prices struct {
+	Region string `json:"region"`
+	AsOf   string `json:"asOf"`
+	// HoursPerMonth converts hourly prices to monthly ones.
+	HoursPerMonth Price `json:"hoursPerMonth"`
+	// NATGatewayHour and NATGatewayPerGB: a NAT gateway bills by the hour
+	// and by the GB it processes.
+	NATGatewayHour  Price `json:"natGatewayHour"`
+	NATGatewayPerGB Price `json:"natGatewayPerGB"`
+	// PublicIPv4Hour bills every public IPv4 address since 1 Feb 2024,
+	// including the NAT gateway's Elastic IP.
+	PublicIPv4Hour Price `json:"publicIPv4Hour"`
+	// VPNGateway: a virtual private gateway is free; only VPN connections
+	// bill ($0.05/h), and Tierzone creates none.
+	VPNGateway Price `json:"vpnGateway"`
+	// CloudWatchLogsVendedPerGB is flow-log (vended log) ingestion into
+	// CloudWatch Logs, first 10 TB.
+	CloudWatchLogsVendedPerGB Price `json:"cloudWatchLogsVendedPerGB"`
+	// CloudWatchLogsStoragePerGBMonth is log storage (archival) in CloudWatch Logs.
+	CloudWatchLogsStoragePerGBMonth Price `json:"cloudWatchLogsStoragePerGBMonth"`
+	// S3VendedPerGB is flow-log delivery to S3, first 10 TB.
+	S3VendedPerGB Price `json:"s3VendedPerGB"`
+	// S3StandardPerGBMonth, S3GlacierFlexiblePerGBMonth and
+	// S3GlacierDeepArchivePerGBMonth are S3 storage classes.
+	S3StandardPerGBMonth           Price `json:"s3StandardPerGBMonth"`
+	S3GlacierFlexiblePerGBMonth    Price `json:"s3GlacierFlexiblePerGBMonth"`
+	S3GlacierDeepArchivePerGBMonth Price `json:"s3GlacierDeepArchivePerGBMonth"`
+	// KMSKeyMonth is one customer-managed KMS key.
+	KMSKeyMonth Price `json:"kmsKeyMonth"`
+	// ShieldAdvancedMonth is billed once per organization (1-year
+	// commitment) when any tier requires Shield Advanced.
+	ShieldAdvancedMonth Price `json:"shieldAdvancedMonth"`
+}
+
+// USEast1 returns the us-east-1 price table of November 2026.
+func USEast1() Prices {
+	const ref = "aws-limits-guardrails-costs.md §5"
+	return Prices{
+		Region: "us-east-1",
+		AsOf:   "2026-11",
+		HoursPerMonth: Price{730, "hours/month",
+			ref + ": use 730 hours per month (8,760 h / 12)"},
+		NATGatewayHour: Price{0.045, "USD/NAT gateway-hour",
+			ref + ": NAT gateway $0.045/hour (basavytix.com, cloudburn.io, cloudpipelines)"},
+		NATGatewayPerGB: Price{0.045, "USD/GB processed",
+			ref + ": NAT gateway $0.045/GB processed; internet egress and cross-AZ $0.01/GB are extra"},
+		PublicIPv4Hour: Price{0.005, "USD/IP-hour",
+			ref + ": public IPv4 $0.005 per IP-hour since 1 Feb 2024, EIPs and NAT included (doit.com, techpartner.news)"},
+		VPNGateway: Price{0, "USD/month",
+			ref + ": the VGW itself is free; a Site-to-Site VPN connection is $0.05/hour and Tierzone creates none (factualminds.com, Jun 2026)"},
+		CloudWatchLogsVendedPerGB: Price{0.50, "USD/GB ingested",
+			ref + ": flow logs to CloudWatch Logs (vended logs) $0.50/GB first 10 TB (aws-samples/sample-cfm-tips-mcp pricing constants)"},
+		CloudWatchLogsStoragePerGBMonth: Price{0.03, "USD/GB-month",
+			ref + ": CloudWatch Logs storage $0.03/GB-month (hykell.com, cloud-horizons)"},
+		S3VendedPerGB: Price{0.25, "USD/GB delivered",
+			ref + ": flow logs to S3 $0.25/GB first 10 TB, plus storage (aws-samples/sample-cfm-tips-mcp)"},
+		S3StandardPerGBMonth: Price{0.023, "USD/GB-month",
+			ref + ": S3 Standard $0.023/GB-month first 50 TB (go-cloud.io; sample-cfm constants)"},
+		S3GlacierFlexiblePerGBMonth: Price{0.0036, "USD/GB-month",
+			ref + ": S3 Glacier Flexible Retrieval $0.0036/GB-month, 90-day minimum [unverified in the reference]"},
+		S3GlacierDeepArchivePerGBMonth: Price{0.00099, "USD/GB-month",
+			ref + ": S3 Glacier Deep Archive $0.00099/GB-month, 180-day minimum (go-cloud.io)"},
+		KMSKeyMonth: Price{1, "USD/key-month",
+			ref + ": KMS customer-managed key $1 per key-month, prorated; requests extra"},
+		ShieldAdvancedMonth: Price{3000, "USD/organization-month",
+			ref + ": Shield Advanced $3,000/month per organization, 1-year commitment, plus data-transfer fees (techtarget; awsnegotiations)"},
+	}
+}
+
+// Assumption is a usage figure the price table multiplies; it is a named
+// parameter because no recorded resource can say how much traffic a
+// customer will have.
+type Assumption struct {
+	Value  float64 `json:"value"`
+	Unit   string  `json:"unit"`
+	Source string  `json:"source"`
+}
+
+// Archive storage classes an archive bucket's lifecycle can move logs to.
+const (
+	ArchiveGlacierFlexible = "GLACIER"
+	ArchiveDeepArchive     = "DEEP_ARCHIVE"
+)
+
+// Params are the usage assumptions and the business costs.
+type Params struct {
+	// NATProcessedGBPerCustomerMonth is traffic through each NAT gateway.
+	NATProcessedGBPerCustomerMonth Assumption `json:"natProcessedGBPerCustomerMonth"`
+	// FlowLogGBPerVPCMonth is the flow-log volume of one VPC, per flow log.
+	FlowLogGBPerVPCMonth Assumption `json:"flowLogGBPerVPCMonth"`
+	// ArchiveAgeMonths is how long the archive has been filling; archive
+	// storage grows every month until it holds the tier's whole retention
+	// period. 0 means steady state (full retention), the upper bound.
+	ArchiveAgeMonths Assumption `json:"archiveAgeMonths"`
+	// ArchiveClass is the storage class archived logs move to after the hot
+	// period (ArchiveGlacierFlexible or ArchiveDeepArchive) when the plan
+	// records no lifecycle rule for them; a recorded rule wins.
+	ArchiveClass string `json:"archiveClass"`
+	// PeopleMonthly and OperationsMonthly are the business's own costs.
+	PeopleMonthly     Assumption `json:"peopleMonthly"`
+	OperationsMonthly Assumption `json:"operationsMonthly"`
+}
+
+// DefaultParams returns the default assumptions.
+func DefaultParams() Params {
+	return Params{
+		NATProcessedGBPerCustomerMonth: Assumption{100, "GB/customer-month",
+			"assumption: no seed figure; 100 GB of egress (patches, API calls) per customer VPC"},
+		FlowLogGBPerVPCMonth: Assumption{10, "GB/VPC-month",
+			"seeds (10-customer report): '10 VPCs × Flow Logs = 100+ GB/month', i.e. 10 GB per VPC"},
+		ArchiveAgeMonths: Assumption{0, "months (0 = steady state)",
+			"assumption: steady state, the archive holds the tier's full retention (upper bound)"},
+		ArchiveClass: ArchiveGlacierFlexible,
+		PeopleMonthly: Assumption{11000, "USD/month",
+			"seeds (10-customer report): 1 full-time engineer ~$8,000 + 1 part-time support ~$3,000"},
+		OperationsMonthly: Assumption{500, "USD/month",
+			"seeds (10-customer report): deployment automation ~$500/month (Lambda, CI/CD)"},
+	}
+}

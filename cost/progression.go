@@ -1,0 +1,165 @@
+package cost
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/tierzone/tierzone/customers"
+)
+
+// ProgressionRow is one customer count: the computed figures beside the
+// seeds' claims, and why they differ.
+type ProgressionRow struct {
+	Customers         int         `json:"customers"`
+	Mix               []TierCount `json:"mix"`
+	Resources         int         `json:"resources"`
+	RevenueUSD        float64     `json:"revenueUSD"`
+	InfrastructureUSD float64     `json:"infrastructureUSD"`
+	GrossMarginPct    float64     `json:"grossMarginPct"`
+	NetMarginPct      float64     `json:"netMarginPct"`
+	// The cost drivers the seeds leave out or hold flat.
+	NATGateways     int     `json:"natGateways"`
+	NATUSD          float64 `json:"natUSD"`
+	PublicIPv4USD   float64 `json:"publicIPv4USD"`
+	FlowLogsUSD     float64 `json:"flowLogsUSD"`
+	ShieldUSD       float64 `json:"shieldAdvancedUSD"`
+	AccountsCreated int     `json:"accountsCreated"`
+	AccountWaves    int     `json:"accountWaves"`
+	DeploySeconds   int     `json:"deploySeconds"`
+	Deploy          string  `json:"deploy"`
+	// Seeds are the reports' figures for this count, if they give any.
+	Seeds *SeedFigures `json:"seeds,omitempty"`
+	// Why explains the differences, one reason per entry.
+	Why []string `json:"why"`
+}
+
+// Progression projects the catalog to each customer count (SeedCounts if
+// counts is empty) and compares with the seeds.
+func Progression(catalog []customers.Customer, counts []int, opts ProjectOptions) ([]ProgressionRow, error) {
+	if len(counts) == 0 {
+		counts = SeedCounts()
+	}
+	seeds := map[int]SeedFigures{}
+	for _, s := range SeedProgression() {
+		seeds[s.Customers] = s
+	}
+	var rows []ProgressionRow
+	for _, n := range counts {
+		p, err := Project(catalog, n, opts)
+		if err != nil {
+			return nil, err
+		}
+		row := RowOf(p)
+		if s, ok := seeds[n]; ok {
+			row.Seeds = &s
+		}
+		row.Why = why(row, p.Cost)
+		rows = append(rows, row)
+	}
+	return rows, nil
+}
+
+// RowOf summarizes a projection.
+func RowOf(p Projection) ProgressionRow {
+	r := p.Cost
+	row := ProgressionRow{
+		Customers: p.Customers, Mix: p.Mix, Resources: p.Resources,
+		RevenueUSD: r.Totals.RevenueUSD, InfrastructureUSD: r.Totals.InfrastructureUSD,
+		GrossMarginPct: r.Totals.GrossMarginPct, NetMarginPct: r.Totals.NetMarginPct,
+		AccountsCreated: p.Deploy.AccountsCreated, AccountWaves: p.Deploy.AccountWaves,
+		DeploySeconds: p.Deploy.TotalSeconds, Deploy: p.Deploy.Human,
+	}
+	for _, c := range r.Customers {
+		row.NATGateways += c.Resources[typeNAT]
+	}
+	row.NATUSD = r.ItemTotal(func(item string) bool { return strings.HasPrefix(item, "NAT gateway") })
+	row.PublicIPv4USD = r.ItemTotal(func(item string) bool { return strings.HasPrefix(item, "Public IPv4") })
+	row.FlowLogsUSD = r.ItemTotal(func(item string) bool {
+		return strings.HasPrefix(item, "Flow logs") || strings.HasPrefix(item, "CloudWatch Logs") || strings.HasPrefix(item, "S3 ")
+	})
+	row.ShieldUSD = r.ItemTotal(func(item string) bool { return strings.HasPrefix(item, "Shield Advanced") })
+	return row
+}
+
+// ItemTotal sums the monthly cost of every line item (customers' and
+// shared) whose name matches.
+func (r Report) ItemTotal(match func(item string) bool) float64 {
+	var sum float64
+	for _, c := range r.Customers {
+		for _, li := range c.Items {
+			if match(li.Item) {
+				sum += li.MonthlyUSD
+			}
+		}
+	}
+	for _, li := range r.Shared {
+		if match(li.Item) {
+			sum += li.MonthlyUSD
+		}
+	}
+	return round2(sum)
+}
+
+func why(row ProgressionRow, r Report) []string {
+	var out []string
+	out = append(out, fmt.Sprintf("infrastructure is not flat: %s cost %s (hours and data) and their public IPv4 addresses %s (billed since Feb 2024)",
+		plural(row.NATGateways, "NAT gateway"), USD(row.NATUSD), USD(row.PublicIPv4USD)))
+	if row.FlowLogsUSD > 0 {
+		out = append(out, fmt.Sprintf("flow logs cost %s (ingestion and retention)", USD(row.FlowLogsUSD)))
+	}
+	if row.ShieldUSD > 0 {
+		out = append(out, fmt.Sprintf("Shield Advanced, which the Gov-Federal tier requires, is %s per organization; the seeds never price it", USD(row.ShieldUSD)))
+	}
+	if row.AccountsCreated > 0 {
+		out = append(out, fmt.Sprintf("deployment is not flat: %s created in %s of at most 5 (the Organizations limit), about 10 min each, then a NAT gateway per VPC",
+			plural(row.AccountsCreated, "account"), plural(row.AccountWaves, "wave")))
+	}
+	out = append(out, fmt.Sprintf("net margin counts people %s and operations %s a month",
+		USD(r.Totals.PeopleUSD), USD(r.Totals.OperationsUSD)))
+	return out
+}
+
+// WriteProgression renders the progression: computed figures beside the
+// seeds', then why they differ.
+func WriteProgression(w io.Writer, rows []ProgressionRow) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "Customers\tMix\tRevenue\tInfrastructure\tGross\tNet\tDeploy\t| Seeds: revenue\tinfrastructure\tmargin\tdeploy\n")
+	for _, r := range rows {
+		s := SeedFigures{Revenue: "-", Infrastructure: "-", Margin: "-", DeployTime: "-"}
+		if r.Seeds != nil {
+			s = *r.Seeds
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t| %s\t%s\t%s\t%s\n", r.Customers, mixString(r.Mix), USD(r.RevenueUSD),
+			USD(r.InfrastructureUSD), Pct(r.GrossMarginPct), Pct(r.NetMarginPct), r.Deploy,
+			s.Revenue, s.Infrastructure, s.Margin, s.DeployTime)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString("\nWhy they differ:\n")
+	for _, r := range rows {
+		fmt.Fprintf(&b, "  %d customers: %s.\n", r.Customers, strings.Join(r.Why, "; "))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func mixString(mix []TierCount) string {
+	var parts []string
+	for _, m := range mix {
+		if m.Count > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", m.Count, m.Tier))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
