@@ -43,13 +43,14 @@ func TestGeneratedCatalogPlans(t *testing.T) {
 	}
 }
 
-var benchSizes = []int{10, 100, 1000}
+// benchSizes are the catalog sizes the benchmarks plan.
+func benchSizes() []int { return []int{10, 100, 1000} }
 
 // BenchmarkPlan is `tierzone plan` without the file I/O: run the program
 // under the mock recorder, build the report, render the text.
 func BenchmarkPlan(b *testing.B) {
 	cfg := UseCatalogFile(stackConfig(b, "prod"))
-	for _, n := range benchSizes {
+	for _, n := range benchSizes() {
 		catalog := generateCatalog(n)
 		b.Run(fmt.Sprintf("customers=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
@@ -75,7 +76,7 @@ func BenchmarkPlan(b *testing.B) {
 // pulumi.WithMocks with a monitor that does nothing.
 func BenchmarkSDKRegister(b *testing.B) {
 	cfg := UseCatalogFile(stackConfig(b, "prod"))
-	for _, n := range benchSizes {
+	for _, n := range benchSizes() {
 		rep, err := Build("prod", cfg, generateCatalog(n))
 		if err != nil {
 			b.Fatal(err)
@@ -118,7 +119,7 @@ func (noopMonitor) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) 
 // report built from already recorded resources, and the text rendered.
 func BenchmarkReport(b *testing.B) {
 	cfg := UseCatalogFile(stackConfig(b, "prod"))
-	for _, n := range benchSizes {
+	for _, n := range benchSizes() {
 		catalog := generateCatalog(n)
 		p, err := Validate(cfg, catalog)
 		if err != nil {

@@ -206,16 +206,11 @@ func customerFields() map[string]bool {
 	return out
 }
 
-// suggest returns ` (did you mean "x"?)` for a field that differs from a
-// known one only in case, underscores or hyphens.
+// suggest returns ` (did you mean "x"?)` when field is a plausible typo of
+// a known field.
 func suggest(field string, known map[string]bool) string {
-	norm := func(s string) string {
-		return strings.ToLower(strings.NewReplacer("_", "", "-", "").Replace(s))
-	}
-	for _, k := range sortedKeys(known) {
-		if norm(k) == norm(field) {
-			return fmt.Sprintf(" (did you mean %q?)", k)
-		}
+	if c := closest(field, sortedKeys(known)); c != "" {
+		return fmt.Sprintf(" (did you mean %q?)", c)
 	}
 	return ""
 }

@@ -81,11 +81,8 @@ func unknownKeys(cfg map[string]string, l *validation.List) {
 	known := landingzone.ConfigKeys()
 	for _, k := range stackconfig.UnknownKeys(cfg, landingzone.ConfigNamespace, known) {
 		hint := ""
-		bare := strings.TrimPrefix(k, landingzone.ConfigNamespace+":")
-		for _, want := range known {
-			if strings.EqualFold(want, bare) {
-				hint = fmt.Sprintf(" (did you mean %s:%s?)", landingzone.ConfigNamespace, want)
-			}
+		if c := closest(strings.TrimPrefix(k, landingzone.ConfigNamespace+":"), known); c != "" {
+			hint = fmt.Sprintf(" (did you mean %s:%s?)", landingzone.ConfigNamespace, c)
 		}
 		sorted := append([]string(nil), known...)
 		sort.Strings(sorted)

@@ -41,3 +41,13 @@ func TestShortTypeAndUSD(t *testing.T) {
 	assert.Equal(t, "$999", usd(999))
 	assert.Equal(t, "$1,000,000", usd(1000000))
 }
+
+func TestClosest(t *testing.T) {
+	keys := []string{"protect", "customers", "namePrefix", "retention"}
+	assert.Equal(t, "protect", closest("protekt", keys))
+	assert.Equal(t, "protect", closest("Protect", keys))
+	assert.Equal(t, "namePrefix", closest("name_prefix", keys))
+	assert.Equal(t, "customers", closest("customer", keys))
+	assert.Equal(t, "", closest("retentionDays", keys))
+	assert.Equal(t, "", closest("ab", keys))
+}

@@ -133,7 +133,7 @@ func TestUnknownStackKeyIsInvalid(t *testing.T) {
 	code, out, errOut := tierzone(t, "validate", "--dir", dir, "--stack", "qa")
 	assert.Equal(t, exitInvalid, code)
 	assert.Empty(t, out)
-	assert.Contains(t, errOut, `stack config "tierzone:protekt": unknown key`)
+	assert.Contains(t, errOut, `stack config "tierzone:protekt": unknown key (did you mean tierzone:protect?)`)
 }
 
 func TestUsageErrors(t *testing.T) {
