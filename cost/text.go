@@ -65,7 +65,7 @@ func WriteText(w io.Writer, r Report) error {
 	} {
 		fmt.Fprintf(&b, "  - %s: %s %s (%s)\n", a.name, num(a.a.Value), a.a.Unit, a.a.Source)
 	}
-	fmt.Fprintf(&b, "  - archive storage class after the hot period: %s\n", pa.ArchiveClass)
+	fmt.Fprintf(&b, "  - archive storage class when the plan records no lifecycle rule: %s (a recorded rule wins)\n", pa.ArchiveClass)
 	if len(r.Unpriced) > 0 {
 		fmt.Fprintf(&b, "  - no price in prices.go, counted as free: %s\n", strings.Join(r.Unpriced, ", "))
 	}
