@@ -60,6 +60,8 @@ type Tier struct {
 	ArchiveBoundary string
 	// ShieldAdvanced is the seeds' DDoS protection requirement (Gov-Federal).
 	ShieldAdvanced bool
+	// Archive is how the tier's logs are kept in its archive bucket.
+	Archive Archive
 }
 
 // All returns the tiers in a stable order. Each call returns fresh values.
@@ -78,6 +80,12 @@ func All() []Tier {
 			},
 			Guardrails:      []Guardrail{DenyUnencryptedStorage, DenyIAMUserAccessKeys},
 			ArchiveBoundary: "commercial",
+			Archive: Archive{
+				TransitionDays: 90, StorageClass: DeepArchive,
+				TransitionSource: "PCI DSS 10.5.1: the last 3 months immediately available",
+				ObjectLock:       Compliance, ObjectLockDays: 365,
+				ObjectLockSource: "PCI DSS 10.3.2/10.3.4: audit logs protected from modification, for the 12-month floor",
+			},
 		},
 		{
 			Key: Healthcare, DisplayName: "Healthcare", Frameworks: []string{"HIPAA"},
@@ -92,6 +100,12 @@ func All() []Tier {
 			},
 			Guardrails:      []Guardrail{DenyUnencryptedStorage},
 			ArchiveBoundary: "commercial",
+			Archive: Archive{
+				TransitionDays: 90, StorageClass: DeepArchive,
+				TransitionSource: "seeds: 90 days hot, then cold storage",
+				ObjectLock:       Compliance, ObjectLockDays: years(6),
+				ObjectLockSource: "HIPAA 164.312(c)(1) integrity and 164.316(b)(2)(i): unalterable for the 6-year floor",
+			},
 		},
 		{
 			Key: GovFederal, DisplayName: "Gov-Federal", Frameworks: []string{"FedRAMP"},
@@ -111,6 +125,12 @@ func All() []Tier {
 			Guardrails:      []Guardrail{DenyOutsideAllowedRegions},
 			ArchiveBoundary: "gov-federal",
 			ShieldAdvanced:  true,
+			Archive: Archive{
+				TransitionDays: 365, StorageClass: DeepArchive,
+				TransitionSource: "OMB M-21-31 (FedRAMP AU-11): 12 months in active storage before cold storage",
+				ObjectLock:       Compliance, ObjectLockDays: 913,
+				ObjectLockSource: "FedRAMP AU-9 protection of audit information, for the 30-month M-21-31 floor",
+			},
 		},
 		{
 			Key: Standard, DisplayName: "Standard", Frameworks: []string{"CIS"},
@@ -124,6 +144,14 @@ func All() []Tier {
 				PromiseSource: "seeds: 'standard retention', taken as 1 year",
 			},
 			ArchiveBoundary: "commercial",
+			Archive: Archive{
+				TransitionDays: 90, StorageClass: DeepArchive,
+				TransitionSource: "seeds: 90 days hot, then cold storage",
+				// CIS asks for no immutable logs; a Standard tier sharing a
+				// locked bucket inherits that bucket's lock (see LogArchive).
+				ObjectLock:       NoObjectLock,
+				ObjectLockSource: "CIS: no log-immutability requirement",
+			},
 		},
 	}
 }
