@@ -8,6 +8,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/tierzone/tierzone/netplan"
@@ -40,7 +41,13 @@ type CustomerVPCArgs struct {
 	FlowLogGroupName string
 	// FlowLogRetentionDays is the log group's retention (a CloudWatch value).
 	FlowLogRetentionDays int
-	Tags                 map[string]string
+	// ArchiveDestination is the S3 destination of the second flow log:
+	// "<archive bucket arn>/<tier>/<customer>/" (LogArchive.Destination).
+	ArchiveDestination pulumi.StringInput
+	// Protect protects the log group's KMS key and retains it on delete:
+	// deleting it would make the encrypted logs unreadable.
+	Protect bool
+	Tags    map[string]string
 	// Provider works inside the customer's account (CustomerAccount.Provider).
 	Provider pulumi.ProviderResource
 }
@@ -60,6 +67,10 @@ type CustomerVPC struct {
 	FlowLogGroup      *cloudwatch.LogGroup
 	FlowLogRole       *iam.Role
 	FlowLog           *ec2.FlowLog
+	// FlowLogKey encrypts the log group; ArchiveFlowLog is the second flow
+	// log, to the tier's S3 archive.
+	FlowLogKey     *kms.Key
+	ArchiveFlowLog *ec2.FlowLog
 
 	VPCID            pulumi.StringOutput
 	PublicSubnetIDs  pulumi.StringArrayOutput
@@ -69,8 +80,8 @@ type CustomerVPC struct {
 // NewCustomerVPC registers the VPC and everything in it. The name is the
 // customer key; children are named "<name>-...".
 func NewCustomerVPC(ctx *pulumi.Context, name string, args *CustomerVPCArgs, opts ...pulumi.ResourceOption) (*CustomerVPC, error) {
-	if args == nil || args.Provider == nil || args.AccountID == nil || len(args.Layout.Subnets) == 0 || args.FlowLogGroupName == "" {
-		return nil, errors.New("tierzone: NewCustomerVPC needs Layout, AccountID, FlowLogGroupName and the customer's Provider")
+	if args == nil || args.Provider == nil || args.AccountID == nil || len(args.Layout.Subnets) == 0 || args.FlowLogGroupName == "" || args.ArchiveDestination == nil {
+		return nil, errors.New("tierzone: NewCustomerVPC needs Layout, AccountID, FlowLogGroupName, ArchiveDestination and the customer's Provider")
 	}
 	c := &CustomerVPC{Subnets: map[string]*ec2.Subnet{}}
 	if err := ctx.RegisterComponentResource(CustomerVPCType, name, c, opts...); err != nil {
@@ -235,13 +246,57 @@ func (c *CustomerVPC) routeTable(ctx *pulumi.Context, name, role string, vpc *ec
 	return rt, nil
 }
 
-// flowLogs registers the CloudWatch log group, the delivery role and the
-// flow log of ALL traffic.
+// flowLogs registers the KMS-encrypted CloudWatch log group, the delivery
+// role and two flow logs of ALL traffic: one to the log group (hot), one to
+// the tier's S3 archive (cold, kept for the tier's retention).
 func (c *CustomerVPC) flowLogs(ctx *pulumi.Context, name string, args *CustomerVPCArgs,
 	tags func(string) pulumi.StringMap, in []pulumi.ResourceOption) error {
+	// CloudWatch Logs uses the key only for this log group (encryption
+	// context condition, CloudWatch Logs user guide "Encrypt log data").
+	groupArn := pulumi.Sprintf("arn:aws:logs:%s:%s:log-group:%s", args.Region, args.AccountID, args.FlowLogGroupName)
+	keyPolicy := pulumi.All(args.AccountID, groupArn).ApplyT(func(v []any) (string, error) {
+		account, arn := v[0].(string), v[1].(string)
+		return jsonString(map[string]any{
+			"Version": "2012-10-17",
+			"Statement": []map[string]any{
+				{
+					"Sid":       "AccountAdministers",
+					"Effect":    "Allow",
+					"Principal": map[string]any{"AWS": "arn:aws:iam::" + account + ":root"},
+					"Action":    "kms:*",
+					"Resource":  "*",
+				},
+				{
+					"Sid":       "CloudWatchLogsEncryptsThisGroup",
+					"Effect":    "Allow",
+					"Principal": map[string]any{"Service": "logs." + args.Region + ".amazonaws.com"},
+					"Action":    []string{"kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"},
+					"Resource":  "*",
+					"Condition": map[string]any{"ArnEquals": map[string]any{"kms:EncryptionContext:aws:logs:arn": arn}},
+				},
+			},
+		})
+	}).(pulumi.StringOutput)
+	keyOpts := in
+	if args.Protect {
+		keyOpts = append(append([]pulumi.ResourceOption(nil), in...), pulumi.Protect(true), pulumi.RetainOnDelete(true))
+	}
+	key, err := kms.NewKey(ctx, name+"-flow-logs-key", &kms.KeyArgs{
+		Description:          pulumi.String("Encrypts the VPC flow-log group " + args.FlowLogGroupName),
+		EnableKeyRotation:    pulumi.Bool(true),
+		DeletionWindowInDays: pulumi.Int(KMSDeletionWindowDays),
+		Policy:               keyPolicy,
+		Tags:                 tags("flow-logs-key"),
+	}, keyOpts...)
+	if err != nil {
+		return err
+	}
+	c.FlowLogKey = key
+
 	group, err := cloudwatch.NewLogGroup(ctx, name+"-flow-logs", &cloudwatch.LogGroupArgs{
 		Name:            pulumi.String(args.FlowLogGroupName),
 		RetentionInDays: pulumi.Int(args.FlowLogRetentionDays),
+		KmsKeyId:        key.Arn,
 		Tags:            tags("flow-logs"),
 	}, in...)
 	if err != nil {
@@ -320,6 +375,22 @@ func (c *CustomerVPC) flowLogs(ctx *pulumi.Context, name string, args *CustomerV
 		return err
 	}
 	c.FlowLog = fl
+
+	// The archive copy. S3 delivery needs no role: the log delivery service
+	// writes under the bucket policy of the archive, which admits only this
+	// tier's OU, and encrypts with the archive's key.
+	archive, err := ec2.NewFlowLog(ctx, name+"-flow-log-archive", &ec2.FlowLogArgs{
+		VpcId:                  c.VPC.ID(),
+		TrafficType:            pulumi.String("ALL"),
+		LogDestinationType:     pulumi.String("s3"),
+		LogDestination:         args.ArchiveDestination,
+		MaxAggregationInterval: pulumi.Int(FlowLogAggregationSeconds),
+		Tags:                   tags("flow-log-archive"),
+	}, in...)
+	if err != nil {
+		return err
+	}
+	c.ArchiveFlowLog = archive
 	return nil
 }
 

@@ -4,12 +4,19 @@
 package landingzone
 
 import (
+	"fmt"
+	"slices"
+	"strings"
+
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
 
 	"github.com/tierzone/tierzone/components"
 	"github.com/tierzone/tierzone/customers"
+	"github.com/tierzone/tierzone/tiers"
+	"github.com/tierzone/tierzone/validation"
 )
 
 // LandingZoneType is the LandingZone type token.
@@ -32,6 +39,9 @@ type Customer struct {
 	Spec    CustomerSpec
 	Account *components.CustomerAccount
 	VPC     *components.CustomerVPC
+	// Protected is whether the customer's account and keys are protected
+	// (the stack protects and the customer is not being decommissioned).
+	Protected bool
 }
 
 // LandingZone is the composed landing zone.
@@ -43,6 +53,8 @@ type LandingZone struct {
 	// TierOUs by tier key; Customers in catalog order.
 	TierOUs   map[string]*components.TierOU
 	Customers []Customer
+	// Archive is the log archive and organization trail.
+	Archive *components.LogArchive
 }
 
 // New validates the catalog and settings and, only when they are valid,
@@ -53,8 +65,17 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, err
 	}
+	buckets, err := archiveBuckets(plan)
+	if err != nil {
+		return nil, err
+	}
 	lz := &LandingZone{Plan: plan, TierOUs: map[string]*components.TierOU{}}
 	if err := ctx.RegisterComponentResource(LandingZoneType, name, lz, opts...); err != nil {
+		return nil, err
+	}
+	// Before anything that could change: a protected customer must not
+	// disappear by accident.
+	if err := checkRemovals(ctx, lz, plan); err != nil {
 		return nil, err
 	}
 	s := plan.Settings
@@ -100,8 +121,25 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		lz.TierOUs[ts.Tier.Key] = ou
 	}
 
+	archive, err := newArchive(ctx, lz, plan, buckets, mgmt)
+	if err != nil {
+		return nil, err
+	}
+	lz.Archive = archive
+
 	for _, cs := range plan.Customers {
 		key := cs.Customer.Key
+		protect := s.Protect && !slices.Contains(s.Decommission, key)
+		var custOpts []pulumi.ResourceOption
+		if s.Protect && !protect {
+			// Decommissioning: unprotected, so that a later removal can
+			// succeed, but still retained: AWS keeps everything.
+			custOpts = append(custOpts, pulumi.Transformations([]pulumi.ResourceTransformation{retainOnDelete}))
+		}
+		destination, err := archive.Destination(cs.Tier.ArchiveBoundary, cs.Tier.Key+"/"+key)
+		if err != nil {
+			return nil, err
+		}
 		acct, err := components.NewCustomerAccount(ctx, key, &components.CustomerAccountArgs{
 			AccountName:       cs.Customer.Name,
 			Email:             cs.Email,
@@ -109,10 +147,10 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			RoleName:          s.OrgAccessRoleName,
 			Region:            cs.Region,
 			ExistingAccountID: cs.Customer.ExistingAccountID,
-			Protect:           s.Protect,
+			Protect:           protect,
 			Tags:              cs.Tags,
 			Provider:          mgmt,
-		}, pulumi.Parent(lz))
+		}, append(custOpts, pulumi.Parent(lz))...)
 		if err != nil {
 			return nil, err
 		}
@@ -125,13 +163,15 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			VPNGateway:           cs.VPNGateway,
 			FlowLogGroupName:     FlowLogGroupName(key),
 			FlowLogRetentionDays: cs.Retention.HotDays,
+			ArchiveDestination:   destination,
+			Protect:              protect,
 			Tags:                 cs.Tags,
 			Provider:             acct.Provider,
-		}, pulumi.Parent(lz))
+		}, append(custOpts, pulumi.Parent(lz))...)
 		if err != nil {
 			return nil, err
 		}
-		lz.Customers = append(lz.Customers, Customer{Spec: cs, Account: acct, VPC: vpc})
+		lz.Customers = append(lz.Customers, Customer{Spec: cs, Account: acct, VPC: vpc, Protected: protect})
 	}
 
 	if err := ctx.RegisterResourceOutputs(lz, lz.outputs()); err != nil {
@@ -158,9 +198,19 @@ func (lz *LandingZone) outputs() pulumi.Map {
 			"vpcCidr":          pulumi.String(c.Spec.Layout.VPC.String()),
 			"publicSubnetIds":  c.VPC.PublicSubnetIDs,
 			"privateSubnetIds": c.VPC.PrivateSubnetIDs,
+			// Read back by the next run (checkRemovals).
+			"protected": pulumi.Bool(c.Protected),
 		}
 	}
-	return pulumi.Map{"tiers": tiers, "customers": custs}
+	out := pulumi.Map{"tiers": tiers, "customers": custs}
+	if lz.Archive != nil {
+		archive := pulumi.Map{}
+		for k, b := range lz.Archive.Buckets {
+			archive[k] = b.Bucket
+		}
+		out["archiveBuckets"] = archive
+	}
+	return out
 }
 
 // Export exports the stack outputs: per-customer account, OU, VPC and
@@ -169,6 +219,9 @@ func (lz *LandingZone) Export(ctx *pulumi.Context) {
 	out := lz.outputs()
 	ctx.Export("customers", out["customers"])
 	ctx.Export("tiers", out["tiers"])
+	if v, ok := out["archiveBuckets"]; ok {
+		ctx.Export("archiveBuckets", v)
+	}
 }
 
 // SettingsFromContext reads the stack's settings from Pulumi config.
@@ -194,4 +247,211 @@ func Program(catalog []customers.Customer) pulumi.RunFunc {
 		lz.Export(ctx)
 		return nil
 	}
+}
+
+// TrailPrefix is the key prefix of the organization trail in its bucket.
+const TrailPrefix = "cloudtrail"
+
+// TrailName is the organization trail's name.
+func (s Settings) TrailName() string { return s.NamePrefix + "-organization-trail" }
+
+// archiveBucket is one archive bucket before its OUs and ARNs are known.
+type archiveBucket struct {
+	key, name  string
+	lockMode   tiers.ObjectLockMode
+	lockDays   int
+	prefixes   []archivePrefix
+	forTrail   bool
+	boundaryOf []string
+}
+
+type archivePrefix struct {
+	prefix              string
+	tier                string
+	transition, expires int
+	storageClass        string
+}
+
+// archiveBuckets plans one bucket per archive boundary plus the trail's
+// own bucket, and checks that every prefix's lifecycle is one S3 accepts.
+//
+// The organization trail gets a bucket of its own: an organization trail
+// has a single destination and records every account, Gov-Federal ones
+// included, so it can go neither to the commercial bucket (Gov-Federal data
+// would land outside its boundary) nor to the Gov-Federal bucket (other
+// tiers would write into it). Its bucket takes the strictest tier's
+// controls and the longest retention.
+func archiveBuckets(plan *Plan) ([]archiveBucket, error) {
+	s := plan.Settings
+	var l validation.List
+	subj := validation.Stack(ConfigNamespace + ":" + KeyRetention)
+	var out []archiveBucket
+	for _, boundary := range tiers.Boundaries() {
+		b := archiveBucket{key: boundary, name: s.ArchiveBucketName(boundary)}
+		minArchive := 0
+		for _, ts := range plan.Tiers {
+			t := ts.Tier
+			if t.ArchiveBoundary != boundary {
+				continue
+			}
+			b.boundaryOf = append(b.boundaryOf, t.Key)
+			b.prefixes = append(b.prefixes, archivePrefix{prefix: t.Key, tier: t.Key,
+				transition: t.Archive.TransitionDays, expires: ts.Retention.ArchiveDays, storageClass: t.Archive.StorageClass})
+			if minArchive == 0 || ts.Retention.ArchiveDays < minArchive {
+				minArchive = ts.Retention.ArchiveDays
+			}
+			if t.Archive.ObjectLock.Strictness() > b.lockMode.Strictness() {
+				b.lockMode = t.Archive.ObjectLock
+			}
+			if t.Archive.ObjectLock != tiers.NoObjectLock && (b.lockDays == 0 || t.Archive.ObjectLockDays < b.lockDays) {
+				b.lockDays = t.Archive.ObjectLockDays
+			}
+		}
+		// Object lock's default retention is per bucket: it may not outlast
+		// the shortest retention of a tier sharing the bucket, or that
+		// tier's logs could not expire on time.
+		b.lockDays = min(b.lockDays, minArchive)
+		out = append(out, b)
+	}
+	var all []tiers.Tier
+	var rs []tiers.Retention
+	for _, ts := range plan.Tiers {
+		all = append(all, ts.Tier)
+		rs = append(rs, ts.Retention)
+	}
+	ta := tiers.TrailArchive(all)
+	out = append(out, archiveBucket{key: TrailArchiveKey, name: s.ArchiveBucketName(TrailArchiveKey), forTrail: true,
+		lockMode: ta.ObjectLock, lockDays: ta.ObjectLockDays,
+		prefixes: []archivePrefix{{prefix: TrailPrefix, transition: ta.TransitionDays, expires: tiers.TrailArchiveDays(rs), storageClass: ta.StorageClass}}})
+
+	for _, b := range out {
+		for _, p := range b.prefixes {
+			// S3 rejects a lifecycle rule whose expiration is not later than
+			// its transition.
+			if p.expires <= p.transition {
+				l.Add(subj, p.prefix+".archiveDays", "%d days does not outlast the %d days after which %s logs move to %s", p.expires, p.transition, p.prefix, p.storageClass)
+			}
+		}
+	}
+	if err := l.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// newArchive registers the log archive in the log-archive account (or the
+// management account) and the organization trail in the management account.
+func newArchive(ctx *pulumi.Context, lz *LandingZone, plan *Plan, buckets []archiveBucket, mgmt pulumi.ProviderResource) (*components.LogArchive, error) {
+	s := plan.Settings
+	// The management account's id is in every OU's ARN
+	// (arn:aws:organizations::<management account>:ou/o-.../ou-...).
+	mgmtAccount := lz.TierOUs[plan.Tiers[0].Tier.Key].OU.Arn.ApplyT(func(arn string) (string, error) {
+		parts := strings.Split(arn, ":")
+		if len(parts) < 6 || parts[4] == "" {
+			return "", fmt.Errorf("tierzone: cannot read the management account from OU ARN %q", arn)
+		}
+		return parts[4], nil
+	}).(pulumi.StringOutput)
+
+	provider, account := mgmt, pulumi.StringInput(mgmtAccount)
+	if s.LogArchiveAccountID != "" {
+		p, err := aws.NewProvider(ctx, "log-archive", &aws.ProviderArgs{
+			Region: pulumi.String(s.ManagementRegion),
+			AssumeRole: &aws.ProviderAssumeRoleArgs{
+				RoleArn:     pulumi.String("arn:aws:iam::" + s.LogArchiveAccountID + ":role/" + s.OrgAccessRoleName),
+				SessionName: pulumi.String("tierzone-log-archive"),
+			},
+			AllowedAccountIds: pulumi.StringArray{pulumi.String(s.LogArchiveAccountID)},
+			DefaultTags:       &aws.ProviderDefaultTagsArgs{Tags: pulumi.StringMap{"managed-by": pulumi.String(ManagedBy)}},
+		}, pulumi.Parent(lz))
+		if err != nil {
+			return nil, err
+		}
+		provider, account = p, pulumi.String(s.LogArchiveAccountID)
+	}
+	trailArn := pulumi.Sprintf("arn:aws:cloudtrail:%s:%s:trail/%s", s.ManagementRegion, mgmtAccount, s.TrailName())
+
+	var specs []components.ArchiveBucketArgs
+	for _, b := range buckets {
+		spec := components.ArchiveBucketArgs{Key: b.key, BucketName: b.name, ObjectLockMode: string(b.lockMode), ObjectLockDays: b.lockDays}
+		if b.lockMode != tiers.NoObjectLock && !s.Protect {
+			// Unprotected stacks must be able to delete their logs.
+			spec.ObjectLockMode = string(tiers.Governance)
+		}
+		for _, p := range b.prefixes {
+			ap := components.ArchivePrefix{Prefix: p.prefix, TransitionDays: p.transition, StorageClass: p.storageClass, ExpirationDays: p.expires}
+			if b.forTrail {
+				ap.Service, ap.SourceArn = components.CloudTrailService, trailArn
+			} else {
+				ap.Service, ap.SourceOUID = components.LogDeliveryService, lz.TierOUs[p.tier].OUID
+			}
+			spec.Prefixes = append(spec.Prefixes, ap)
+		}
+		specs = append(specs, spec)
+	}
+	return components.NewLogArchive(ctx, "log-archive", &components.LogArchiveArgs{
+		OrganizationID: s.OrganizationID,
+		AccountID:      account,
+		Buckets:        specs,
+		Trail:          &components.OrganizationTrailArgs{Name: s.TrailName(), BucketKey: TrailArchiveKey, Prefix: TrailPrefix, Provider: mgmt},
+		Protect:        s.Protect,
+		Tags:           map[string]string{"managed-by": ManagedBy},
+		Provider:       provider,
+	}, pulumi.Parent(lz))
+}
+
+// retainOnDelete keeps a resource in AWS when the stack deletes it.
+func retainOnDelete(args *pulumi.ResourceTransformationArgs) *pulumi.ResourceTransformationResult {
+	return &pulumi.ResourceTransformationResult{Props: args.Props, Opts: append(args.Opts, pulumi.RetainOnDelete(true))}
+}
+
+// checkRemovals fails, before anything changes, when a customer that the
+// stack's previous update left protected is no longer deployed. Pulumi's
+// own protect check only fires when the engine reaches the delete, after
+// other changes of the same update have been applied. The previous state
+// comes from the stack's own outputs through a StackReference to itself.
+func checkRemovals(ctx *pulumi.Context, lz *LandingZone, plan *Plan) error {
+	org := ctx.Organization()
+	if org == "" {
+		org = "organization"
+	}
+	self := fmt.Sprintf("%s/%s/%s", org, ctx.Project(), ctx.Stack())
+	ref, err := pulumi.NewStackReference(ctx, "previous-"+ctx.Stack(), &pulumi.StackReferenceArgs{Name: pulumi.String(self)}, pulumi.Parent(lz))
+	if err != nil {
+		return err
+	}
+	// A new stack has no outputs yet; in a preview of one, they are unknown.
+	prev, err := internals.UnsafeAwaitOutput(ctx.Context(), ref.Outputs.MapIndex(pulumi.String("customers")))
+	if err != nil {
+		return fmt.Errorf("tierzone: read the previous customers of stack %s: %w", self, err)
+	}
+	return RemovalProblems(ctx.Stack(), prev.Value, plan)
+}
+
+// RemovalProblems compares the previous "customers" output of a stack with
+// the plan: every customer that was protected and is no longer deployed is
+// a problem naming what is protected and how to decommission it.
+func RemovalProblems(stack string, previous any, plan *Plan) error {
+	prev, _ := previous.(map[string]any)
+	deployed := map[string]bool{}
+	for _, c := range plan.Customers {
+		deployed[c.Customer.Key] = true
+	}
+	var l validation.List
+	for key, v := range prev {
+		if deployed[key] {
+			continue
+		}
+		out, _ := v.(map[string]any)
+		protected, known := out["protected"].(bool)
+		if known && !protected {
+			continue
+		}
+		account, _ := out["accountId"].(string)
+		l.Add(validation.Customer(key), "", "removed from stack %s, but its account %s, its flow-log KMS key and log group are protected (retain on delete); "+
+			"nothing was changed. To decommission it on purpose: keep it in %s:%s, add it to %s:%s and run `pulumi up` (this only lifts protection); "+
+			"then remove it and run `pulumi up` again: the stack lets go of its resources, AWS keeps them, and the account stays in the organization until you close it yourself",
+			stack, account, ConfigNamespace, KeyCustomers, ConfigNamespace, KeyDecommission)
+	}
+	return l.Err()
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tierzone/tierzone/tiers"
 	"github.com/tierzone/tierzone/validation"
 )
 
@@ -27,6 +28,9 @@ const (
 	KeyRetention            = "retention"
 	KeySCPMaxChars          = "scpMaxChars"
 	KeySCPMaxAttachments    = "scpMaxAttachments"
+	KeyOrganizationID       = "organizationId"
+	KeyLogArchiveAccountID  = "logArchiveAccountId"
+	KeyDecommission         = "decommission"
 )
 
 // ConfigKeys lists every key the program reads, for typo detection.
@@ -35,6 +39,7 @@ func ConfigKeys() []string {
 		KeyOrganizationRootID, KeyAccountEmailMailbox, KeyCustomers, KeyProtect,
 		KeyOrgAccessRoleName, KeyNamePrefix, KeyManagementRegion, KeyCustomerConnectivity,
 		KeyRetention, KeySCPMaxChars, KeySCPMaxAttachments,
+		KeyOrganizationID, KeyLogArchiveAccountID, KeyDecommission,
 	}
 }
 
@@ -89,6 +94,16 @@ type Settings struct {
 	// before anything is registered.
 	SCPMaxChars       int
 	SCPMaxAttachments int
+	// OrganizationID is the AWS Organizations id (o-xxxxxxxxxx); the log
+	// archive accepts deliveries only from the organization's accounts.
+	OrganizationID string
+	// LogArchiveAccountID is the member account the log archive lives in;
+	// empty puts the archive in the management account.
+	LogArchiveAccountID string
+	// Decommission lists customer keys deliberately being taken out of a
+	// protected stack: their resources are unprotected (still retained on
+	// delete) so that a later removal from Customers succeeds.
+	Decommission []string
 }
 
 // Defaults returns settings with every optional field at its default.
@@ -140,6 +155,8 @@ func FromConfig(get func(key string) (string, bool)) (Settings, error) {
 	str(KeyOrgAccessRoleName, &s.OrgAccessRoleName)
 	str(KeyNamePrefix, &s.NamePrefix)
 	str(KeyManagementRegion, &s.ManagementRegion)
+	str(KeyOrganizationID, &s.OrganizationID)
+	str(KeyLogArchiveAccountID, &s.LogArchiveAccountID)
 	boolean(KeyProtect, &s.Protect)
 	boolean(KeyCustomerConnectivity, &s.CustomerConnectivity)
 	integer(KeySCPMaxChars, &s.SCPMaxChars)
@@ -149,6 +166,15 @@ func FromConfig(get func(key string) (string, bool)) (Settings, error) {
 			l.Add(validation.Stack(ConfigNamespace+":"+KeyCustomers), "", "want a list of customer keys, e.g. [acme-finance, medicorp-health]: %v", err)
 		} else if s.Customers == nil {
 			s.Customers = []string{}
+		}
+	}
+	if v, ok := get(KeyDecommission); ok {
+		if err := json.Unmarshal([]byte(v), &s.Decommission); err != nil {
+			l.Add(validation.Stack(ConfigNamespace+":"+KeyDecommission), "", "want a list of customer keys, e.g. [acme-finance]: %v", err)
+		}
+		if len(s.Decommission) == 0 {
+			// An empty list and none mean the same: nobody is decommissioned.
+			s.Decommission = nil
 		}
 	}
 	if v, ok := get(KeyRetention); ok {
@@ -167,7 +193,22 @@ var (
 	roleNamePattern  = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
 	namePrefixPattrn = regexp.MustCompile(`^[a-z][a-z0-9-]{0,31}$`)
 	regionPattern    = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-[0-9]$`)
+	orgIDPattern     = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
+	accountIDPattern = regexp.MustCompile(`^[0-9]{12}$`)
 )
+
+// maxBucketNameLength is S3's limit on bucket names (3-63 characters).
+const maxBucketNameLength = 63
+
+// TrailArchiveKey names the organization trail's own archive bucket.
+const TrailArchiveKey = "trail"
+
+// ArchiveBucketName is the S3 bucket of an archive boundary (a tier's
+// ArchiveBoundary, or TrailArchiveKey). Bucket names are global; the
+// organization id makes them unique to this organization.
+func (s Settings) ArchiveBucketName(boundary string) string {
+	return s.NamePrefix + "-" + boundary + "-logs-" + strings.TrimPrefix(s.OrganizationID, "o-")
+}
 
 // validateStack checks the settings themselves.
 func (s Settings) validateStack(l *validation.List) {
@@ -189,6 +230,26 @@ func (s Settings) validateStack(l *validation.List) {
 	}
 	if s.SCPMaxChars < 1 {
 		l.Add(key(KeySCPMaxChars), "", "%d must be positive (AWS: 10,240 since May 2026)", s.SCPMaxChars)
+	}
+	switch {
+	case s.OrganizationID == "":
+		l.Add(key(KeyOrganizationID), "", "missing; set it to the organization id (o-xxxxxxxxxx, from `aws organizations describe-organization`): the log archive accepts deliveries only from it")
+	case !orgIDPattern.MatchString(s.OrganizationID):
+		l.Add(key(KeyOrganizationID), "", "%q is not an organization id (o- and 10-32 lowercase letters or digits)", s.OrganizationID)
+	default:
+		for _, b := range append(tiers.Boundaries(), TrailArchiveKey) {
+			if n := s.ArchiveBucketName(b); len(n) > maxBucketNameLength {
+				l.Add(key(KeyNamePrefix), "", "archive bucket name %q is %d characters; S3 allows %d (shorten %s)", n, len(n), maxBucketNameLength, ConfigNamespace+":"+KeyNamePrefix)
+			}
+		}
+	}
+	if s.LogArchiveAccountID != "" && !accountIDPattern.MatchString(s.LogArchiveAccountID) {
+		l.Add(key(KeyLogArchiveAccountID), "", "%q is not a 12-digit AWS account id", s.LogArchiveAccountID)
+	}
+	for _, k := range s.Decommission {
+		if strings.TrimSpace(k) == "" {
+			l.Add(key(KeyDecommission), "", "an empty entry is not a customer key")
+		}
 	}
 	if s.SCPMaxAttachments < 2 {
 		l.Add(key(KeySCPMaxAttachments), "", "%d leaves no room beside FullAWSAccess (AWS: 10 since May 2026)", s.SCPMaxAttachments)

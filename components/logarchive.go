@@ -1,0 +1,513 @@
+package components
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
+	"github.com/pulumi/pulumi-awsx/sdk/v2/go/awsx/awsx"
+	"github.com/pulumi/pulumi-awsx/sdk/v2/go/awsx/cloudtrail"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// LogArchiveType is the LogArchive type token.
+const LogArchiveType = "tierzone:logging:LogArchive"
+
+// Service principals that deliver logs into the archive.
+const (
+	// LogDeliveryService delivers VPC flow logs to S3.
+	LogDeliveryService = "delivery.logs.amazonaws.com"
+	// CloudTrailService delivers trail files.
+	CloudTrailService = "cloudtrail.amazonaws.com"
+)
+
+// AbortMultipartDays is when the archive drops incomplete multipart uploads:
+// a delivery that has not completed in a week never will, and its parts
+// would otherwise be billed forever.
+const AbortMultipartDays = 7
+
+// KMSDeletionWindowDays is the longest waiting period KMS allows before it
+// deletes a scheduled key (ScheduleKeyDeletion PendingWindowInDays 7-30).
+const KMSDeletionWindowDays = 30
+
+// ArchivePrefix is one writer's part of an archive bucket with its own
+// lifecycle: a tier's flow logs or the organization trail.
+type ArchivePrefix struct {
+	// Prefix is the key prefix without the trailing slash (a tier key, or
+	// "cloudtrail").
+	Prefix string
+	// TransitionDays is the object age at which objects move to StorageClass.
+	TransitionDays int
+	StorageClass   string
+	// ExpirationDays is when objects expire (the archive retention).
+	ExpirationDays int
+	// Service is the service principal allowed to write under Prefix.
+	Service string
+	// SourceOUID, when set, allows deliveries only from accounts under that
+	// OU (aws:SourceOrgPaths); the organization scope applies always.
+	SourceOUID pulumi.StringInput
+	// SourceArn, when set, allows deliveries only for that source
+	// (aws:SourceArn), e.g. the organization trail's ARN.
+	SourceArn pulumi.StringInput
+}
+
+// ArchiveBucketArgs is one archive bucket: a compliance boundary.
+type ArchiveBucketArgs struct {
+	// Key names the bucket's resources ("<archive>-<key>-bucket", ...).
+	Key string
+	// BucketName is the globally unique S3 bucket name.
+	BucketName string
+	Prefixes   []ArchivePrefix
+	// ObjectLockMode and ObjectLockDays are the bucket's default retention
+	// ("" for no object lock). Object lock can only be enabled when the
+	// bucket is created.
+	ObjectLockMode string
+	ObjectLockDays int
+}
+
+// OrganizationTrailArgs configures the organization trail.
+type OrganizationTrailArgs struct {
+	// Name is the trail name.
+	Name string
+	// BucketKey is the archive bucket (ArchiveBucketArgs.Key) it writes to,
+	// under Prefix.
+	BucketKey string
+	Prefix    string
+	// Provider is the management account's provider: an organization trail
+	// can only be created there.
+	Provider pulumi.ProviderResource
+}
+
+// LogArchiveArgs configures a LogArchive.
+type LogArchiveArgs struct {
+	// OrganizationID (o-xxxxxxxxxx) scopes every delivery permission.
+	OrganizationID string
+	// AccountID is the account the archive lives in (the log-archive or the
+	// management account); only it administers the archive's keys.
+	AccountID pulumi.StringInput
+	Buckets   []ArchiveBucketArgs
+	// Trail, when set, is the organization trail delivering into the archive.
+	Trail *OrganizationTrailArgs
+	// Protect protects and retains the keys, buckets and trail. Without it
+	// the buckets can be emptied and deleted (object lock then uses
+	// GOVERNANCE mode, which a teardown may bypass).
+	Protect bool
+	Tags    map[string]string
+	// Provider works in the log-archive account (or the management account
+	// when the organization has no log-archive account).
+	Provider pulumi.ProviderResource
+}
+
+// LogArchive is the organization's log archive: one KMS-encrypted,
+// versioned, private, TLS-only S3 bucket per compliance boundary, and the
+// organization trail.
+type LogArchive struct {
+	pulumi.ResourceState
+
+	// Buckets, Keys and BucketPolicies by bucket key.
+	Buckets        map[string]*s3.BucketV2
+	Keys           map[string]*kms.Key
+	BucketPolicies map[string]*s3.BucketPolicy
+	Trail          *cloudtrail.Trail
+
+	ready map[string]pulumi.StringOutput
+}
+
+// NewLogArchive registers the archive. The name prefixes its children.
+func NewLogArchive(ctx *pulumi.Context, name string, args *LogArchiveArgs, opts ...pulumi.ResourceOption) (*LogArchive, error) {
+	if args == nil || args.OrganizationID == "" || args.AccountID == nil || len(args.Buckets) == 0 || args.Provider == nil {
+		return nil, errors.New("tierzone: NewLogArchive needs OrganizationID, AccountID, Buckets and Provider")
+	}
+	c := &LogArchive{
+		Buckets:        map[string]*s3.BucketV2{},
+		Keys:           map[string]*kms.Key{},
+		BucketPolicies: map[string]*s3.BucketPolicy{},
+		ready:          map[string]pulumi.StringOutput{},
+	}
+	if err := ctx.RegisterComponentResource(LogArchiveType, name, c, opts...); err != nil {
+		return nil, err
+	}
+	in := []pulumi.ResourceOption{pulumi.Parent(c), pulumi.Provider(args.Provider)}
+	kept := in
+	if args.Protect {
+		kept = append(append([]pulumi.ResourceOption(nil), in...), pulumi.Protect(true), pulumi.RetainOnDelete(true))
+	}
+	for _, b := range args.Buckets {
+		if err := c.bucket(ctx, name, b, args, in, kept); err != nil {
+			return nil, err
+		}
+	}
+	if args.Trail != nil {
+		if err := c.trail(ctx, name, args); err != nil {
+			return nil, err
+		}
+	}
+	out := pulumi.Map{}
+	for k, b := range c.Buckets {
+		out[k] = pulumi.Map{"bucket": b.Bucket, "arn": b.Arn, "kmsKeyArn": c.Keys[k].Arn}
+	}
+	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{"buckets": out}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Destination is the S3 flow-log destination "<bucket arn>/<prefix>/" in a
+// bucket. It resolves only once the bucket policy lets the delivery
+// service write, so a flow log built on it is created after that.
+func (c *LogArchive) Destination(bucketKey, prefix string) (pulumi.StringOutput, error) {
+	arn, ok := c.ready[bucketKey]
+	if !ok {
+		return pulumi.StringOutput{}, fmt.Errorf("tierzone: log archive has no bucket %q", bucketKey)
+	}
+	return pulumi.Sprintf("%s/%s/", arn, prefix), nil
+}
+
+func (c *LogArchive) bucket(ctx *pulumi.Context, name string, b ArchiveBucketArgs, args *LogArchiveArgs, in, kept []pulumi.ResourceOption) error {
+	if b.Key == "" || b.BucketName == "" || len(b.Prefixes) == 0 {
+		return errors.New("tierzone: an archive bucket needs Key, BucketName and Prefixes")
+	}
+	base := name + "-" + b.Key
+	tags := maps.Clone(args.Tags)
+	if tags == nil {
+		tags = map[string]string{}
+	}
+	tags["archive-boundary"] = b.Key
+
+	ouIDs, srcArns := pulumi.StringArray{}, pulumi.StringArray{}
+	for _, p := range b.Prefixes {
+		ouIDs = append(ouIDs, orEmpty(p.SourceOUID))
+		srcArns = append(srcArns, orEmpty(p.SourceArn))
+	}
+	keyPolicy := pulumi.All(args.AccountID, srcArns).ApplyT(func(v []any) (string, error) {
+		return jsonString(archiveKeyPolicy(v[0].(string), args.OrganizationID, b.Prefixes, v[1].([]string)))
+	}).(pulumi.StringOutput)
+	key, err := kms.NewKey(ctx, base+"-key", &kms.KeyArgs{
+		Description:          pulumi.String("Tierzone log archive " + b.BucketName),
+		EnableKeyRotation:    pulumi.Bool(true),
+		DeletionWindowInDays: pulumi.Int(KMSDeletionWindowDays),
+		Policy:               keyPolicy,
+		Tags:                 pulumi.ToStringMap(tags),
+	}, kept...)
+	if err != nil {
+		return err
+	}
+	c.Keys[b.Key] = key
+
+	bucket, err := s3.NewBucketV2(ctx, base+"-bucket", &s3.BucketV2Args{
+		Bucket:            pulumi.String(b.BucketName),
+		ObjectLockEnabled: pulumi.Bool(b.ObjectLockMode != ""),
+		// Only unprotected (dev) stacks may delete a bucket that still holds logs.
+		ForceDestroy: pulumi.Bool(!args.Protect),
+		Tags:         pulumi.ToStringMap(tags),
+	}, kept...)
+	if err != nil {
+		return err
+	}
+	c.Buckets[b.Key] = bucket
+	child := append(append([]pulumi.ResourceOption(nil), in...), pulumi.DependsOn([]pulumi.Resource{bucket}))
+
+	pab, err := s3.NewBucketPublicAccessBlock(ctx, base+"-public-access-block", &s3.BucketPublicAccessBlockArgs{
+		Bucket:                bucket.ID(),
+		BlockPublicAcls:       pulumi.Bool(true),
+		BlockPublicPolicy:     pulumi.Bool(true),
+		IgnorePublicAcls:      pulumi.Bool(true),
+		RestrictPublicBuckets: pulumi.Bool(true),
+	}, child...)
+	if err != nil {
+		return err
+	}
+	versioning, err := s3.NewBucketVersioningV2(ctx, base+"-versioning", &s3.BucketVersioningV2Args{
+		Bucket:                  bucket.ID(),
+		VersioningConfiguration: &s3.BucketVersioningV2VersioningConfigurationArgs{Status: pulumi.String("Enabled")},
+	}, child...)
+	if err != nil {
+		return err
+	}
+	sse, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, base+"-encryption", &s3.BucketServerSideEncryptionConfigurationV2Args{
+		Bucket: bucket.ID(),
+		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{&s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
+			ApplyServerSideEncryptionByDefault: &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
+				SseAlgorithm:   pulumi.String("aws:kms"),
+				KmsMasterKeyId: key.Arn,
+			},
+			// An S3 bucket key cuts KMS requests (and their cost) by orders of
+			// magnitude for the many small flow-log objects.
+			BucketKeyEnabled: pulumi.Bool(true),
+		}},
+	}, child...)
+	if err != nil {
+		return err
+	}
+	after := []pulumi.Resource{pab, versioning, sse}
+	if b.ObjectLockMode != "" {
+		lock, err := s3.NewBucketObjectLockConfigurationV2(ctx, base+"-object-lock", &s3.BucketObjectLockConfigurationV2Args{
+			Bucket: bucket.ID(),
+			Rule: &s3.BucketObjectLockConfigurationV2RuleArgs{
+				DefaultRetention: &s3.BucketObjectLockConfigurationV2RuleDefaultRetentionArgs{
+					Mode: pulumi.String(b.ObjectLockMode),
+					Days: pulumi.Int(b.ObjectLockDays),
+				},
+			},
+		}, append(child, pulumi.DependsOn([]pulumi.Resource{versioning}))...)
+		if err != nil {
+			return err
+		}
+		after = append(after, lock)
+	}
+	lifecycle, err := s3.NewBucketLifecycleConfigurationV2(ctx, base+"-lifecycle", &s3.BucketLifecycleConfigurationV2Args{
+		Bucket: bucket.ID(),
+		Rules:  lifecycleRules(b.Prefixes),
+	}, append(child, pulumi.DependsOn([]pulumi.Resource{versioning}))...)
+	if err != nil {
+		return err
+	}
+	after = append(after, lifecycle)
+
+	policyDoc := pulumi.All(bucket.Arn, ouIDs, srcArns).ApplyT(func(v []any) (string, error) {
+		arn, ous, srcs := v[0].(string), v[1].([]string), v[2].([]string)
+		return jsonString(archiveBucketPolicy(arn, args.OrganizationID, b.Prefixes, ous, srcs, args.Protect))
+	}).(pulumi.StringOutput)
+	policy, err := s3.NewBucketPolicy(ctx, base+"-policy", &s3.BucketPolicyArgs{
+		Bucket: bucket.ID(),
+		Policy: policyDoc,
+		// A public access block must exist before a policy is put (else a
+		// race with BlockPublicPolicy); the rest so deliveries start on a
+		// fully configured bucket.
+	}, append(child, pulumi.DependsOn(after))...)
+	if err != nil {
+		return err
+	}
+	c.BucketPolicies[b.Key] = policy
+	c.ready[b.Key] = pulumi.All(bucket.Arn, policy.ID()).ApplyT(func(v []any) string { return v[0].(string) }).(pulumi.StringOutput)
+	return nil
+}
+
+// trail registers the organization trail in the management account,
+// delivering into its archive bucket with its bucket's key.
+func (c *LogArchive) trail(ctx *pulumi.Context, name string, args *LogArchiveArgs) error {
+	t := args.Trail
+	bucket, ok := c.Buckets[t.BucketKey]
+	if !ok || t.Provider == nil || t.Name == "" {
+		return fmt.Errorf("tierzone: the organization trail needs Name, Provider and an archive bucket (got %q)", t.BucketKey)
+	}
+	opts := []pulumi.ResourceOption{
+		pulumi.Parent(c),
+		pulumi.Providers(t.Provider),
+		// CloudTrail checks the bucket policy and key policy at creation.
+		pulumi.DependsOn([]pulumi.Resource{c.BucketPolicies[t.BucketKey], c.Keys[t.BucketKey]}),
+	}
+	if args.Protect {
+		opts = append(opts, pulumi.Protect(true), pulumi.RetainOnDelete(true))
+	}
+	enable := false
+	trail, err := cloudtrail.NewTrail(ctx, name+"-org-trail", &cloudtrail.TrailArgs{
+		Name:                       pulumi.String(t.Name),
+		IsOrganizationTrail:        pulumi.Bool(true),
+		IsMultiRegionTrail:         pulumi.Bool(true),
+		IncludeGlobalServiceEvents: pulumi.Bool(true),
+		EnableLogFileValidation:    pulumi.Bool(true),
+		EnableLogging:              pulumi.Bool(true),
+		KmsKeyId:                   c.Keys[t.BucketKey].Arn,
+		S3Bucket:                   &awsx.RequiredBucketArgs{Existing: &awsx.ExistingBucketArgs{Name: bucket.Bucket}},
+		S3KeyPrefix:                pulumi.String(t.Prefix),
+		// The archive is the system of record; a CloudWatch copy would
+		// double ingestion cost for the whole organization.
+		CloudWatchLogsGroup: &awsx.OptionalLogGroupArgs{Enable: &enable},
+		Tags:                pulumi.ToStringMap(args.Tags),
+	}, opts...)
+	if err != nil {
+		return err
+	}
+	c.Trail = trail
+	return nil
+}
+
+// lifecycleRules expire each prefix at its own retention, so tiers sharing
+// a bucket keep their own promises, and drop incomplete uploads everywhere.
+func lifecycleRules(prefixes []ArchivePrefix) s3.BucketLifecycleConfigurationV2RuleArray {
+	var rules s3.BucketLifecycleConfigurationV2RuleArray
+	for _, p := range prefixes {
+		rules = append(rules, &s3.BucketLifecycleConfigurationV2RuleArgs{
+			Id:     pulumi.String(p.Prefix + "-retention"),
+			Status: pulumi.String("Enabled"),
+			Filter: &s3.BucketLifecycleConfigurationV2RuleFilterArgs{Prefix: pulumi.String(p.Prefix + "/")},
+			Transitions: s3.BucketLifecycleConfigurationV2RuleTransitionArray{&s3.BucketLifecycleConfigurationV2RuleTransitionArgs{
+				Days:         pulumi.Int(p.TransitionDays),
+				StorageClass: pulumi.String(p.StorageClass),
+			}},
+			Expiration: &s3.BucketLifecycleConfigurationV2RuleExpirationArgs{Days: pulumi.Int(p.ExpirationDays)},
+			// Expiring a current version in a versioned bucket only adds a
+			// delete marker; the version itself goes NoncurrentGraceDays
+			// later (object lock keeps it until its retention ends anyway).
+			NoncurrentVersionExpiration: &s3.BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs{
+				NoncurrentDays: pulumi.Int(NoncurrentGraceDays),
+			},
+		})
+	}
+	rules = append(rules, &s3.BucketLifecycleConfigurationV2RuleArgs{
+		Id:     pulumi.String("abort-incomplete-multipart-uploads"),
+		Status: pulumi.String("Enabled"),
+		Filter: &s3.BucketLifecycleConfigurationV2RuleFilterArgs{},
+		AbortIncompleteMultipartUpload: &s3.BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs{
+			DaysAfterInitiation: pulumi.Int(AbortMultipartDays),
+		},
+	})
+	return rules
+}
+
+// NoncurrentGraceDays is how long a replaced or expired object version is
+// kept before the lifecycle removes it.
+const NoncurrentGraceDays = 30
+
+func services(prefixes []ArchivePrefix) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, p := range prefixes {
+		if !seen[p.Service] {
+			seen[p.Service] = true
+			out = append(out, p.Service)
+		}
+	}
+	return out
+}
+
+// archiveKeyPolicy lets the key's own account administer the key (so it is
+// never unmanageable) and the delivery services use it, only on behalf of
+// the organization's accounts.
+func archiveKeyPolicy(account, orgID string, prefixes []ArchivePrefix, srcArns []string) map[string]any {
+	stmts := []map[string]any{{
+		"Sid":       "KeyAccountAdministers",
+		"Effect":    "Allow",
+		"Principal": map[string]any{"AWS": "arn:aws:iam::" + account + ":root"},
+		"Action":    "kms:*",
+		"Resource":  "*",
+	}}
+	for _, svc := range services(prefixes) {
+		cond := map[string]any{"StringEquals": map[string]any{"aws:SourceOrgID": orgID}}
+		actions := []string{"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"}
+		if svc == CloudTrailService {
+			// CloudTrail encrypts with GenerateDataKey under its trail's
+			// encryption context and describes the key at trail creation.
+			actions = []string{"kms:GenerateDataKey*", "kms:DescribeKey"}
+			for i, p := range prefixes {
+				if p.Service == svc && srcArns[i] != "" {
+					cond["StringEquals"].(map[string]any)["aws:SourceArn"] = srcArns[i]
+					cond["StringLike"] = map[string]any{"kms:EncryptionContext:aws:cloudtrail:arn": srcArns[i]}
+				}
+			}
+		}
+		stmts = append(stmts, map[string]any{
+			"Sid":       "Allow" + sidName(svc),
+			"Effect":    "Allow",
+			"Principal": map[string]any{"Service": svc},
+			"Action":    actions,
+			"Resource":  "*",
+			"Condition": cond,
+		})
+	}
+	return map[string]any{"Version": "2012-10-17", "Statement": stmts}
+}
+
+func sidName(svc string) string {
+	if svc == CloudTrailService {
+		return "CloudTrail"
+	}
+	return "LogDelivery"
+}
+
+// archiveBucketPolicy is the bucket policy: TLS only; each writer may put
+// objects only under its prefix, only from the organization (and, for flow
+// logs, only from accounts under the prefix's tier OU); any delivery from
+// outside the organization is denied outright; in protected stacks nobody
+// may delete an object version.
+func archiveBucketPolicy(bucketArn, orgID string, prefixes []ArchivePrefix, ouIDs, srcArns []string, protect bool) map[string]any {
+	stmts := []map[string]any{{
+		"Sid":       "DenyInsecureTransport",
+		"Effect":    "Deny",
+		"Principal": "*",
+		"Action":    "s3:*",
+		"Resource":  []string{bucketArn, bucketArn + "/*"},
+		"Condition": map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}},
+	}, {
+		"Sid":       "DenyDeliveriesFromOutsideOrganization",
+		"Effect":    "Deny",
+		"Principal": map[string]any{"Service": services(prefixes)},
+		"Action":    "s3:PutObject",
+		"Resource":  bucketArn + "/*",
+		"Condition": map[string]any{"StringNotEquals": map[string]any{"aws:SourceOrgID": orgID}},
+	}}
+	for _, svc := range services(prefixes) {
+		stmts = append(stmts, map[string]any{
+			"Sid":       sidName(svc) + "AclCheck",
+			"Effect":    "Allow",
+			"Principal": map[string]any{"Service": svc},
+			"Action":    []string{"s3:GetBucketAcl", "s3:ListBucket"},
+			"Resource":  bucketArn,
+			"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceOrgID": orgID}},
+		})
+	}
+	for i, p := range prefixes {
+		cond := map[string]any{"StringEquals": map[string]any{
+			"aws:SourceOrgID": orgID,
+			"s3:x-amz-acl":    "bucket-owner-full-control",
+		}}
+		if ou := ouIDs[i]; ou != "" {
+			// aws:SourceOrgPaths is o-xxx/r-xxx/ou-.../ for the source account.
+			cond["ForAnyValue:StringLike"] = map[string]any{"aws:SourceOrgPaths": orgID + "/*/" + ou + "/*"}
+		}
+		if srcArns[i] != "" {
+			cond["StringEquals"].(map[string]any)["aws:SourceArn"] = srcArns[i]
+		}
+		stmts = append(stmts, map[string]any{
+			"Sid":       sidName(p.Service) + "Write" + sidSuffix(p.Prefix),
+			"Effect":    "Allow",
+			"Principal": map[string]any{"Service": p.Service},
+			"Action":    "s3:PutObject",
+			"Resource":  bucketArn + "/" + p.Prefix + "/AWSLogs/*",
+			"Condition": cond,
+		})
+	}
+	if protect {
+		stmts = append(stmts, map[string]any{
+			"Sid":       "DenyLogDeletion",
+			"Effect":    "Deny",
+			"Principal": "*",
+			"Action":    []string{"s3:DeleteObject", "s3:DeleteObjectVersion", "s3:BypassGovernanceRetention"},
+			"Resource":  bucketArn + "/*",
+		})
+	}
+	return map[string]any{"Version": "2012-10-17", "Statement": stmts}
+}
+
+// sidSuffix turns a prefix into Sid characters ([A-Za-z0-9]).
+func sidSuffix(prefix string) string {
+	out := make([]byte, 0, len(prefix))
+	upper := true
+	for i := 0; i < len(prefix); i++ {
+		ch := prefix[i]
+		switch {
+		case ch >= 'a' && ch <= 'z':
+			if upper {
+				ch -= 'a' - 'A'
+			}
+			out = append(out, ch)
+			upper = false
+		case ch >= 'A' && ch <= 'Z', ch >= '0' && ch <= '9':
+			out = append(out, ch)
+			upper = false
+		default:
+			upper = true
+		}
+	}
+	return string(out)
+}
+
+func orEmpty(s pulumi.StringInput) pulumi.StringInput {
+	if s == nil {
+		return pulumi.String("")
+	}
+	return s
+}
