@@ -79,6 +79,11 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 			}
 		}
 	}
+	if read := args.ReadRPC; read != nil {
+		// Read resources (stack references) have a parent too.
+		res.Parent = read.GetParent()
+		res.Dependencies = append([]string(nil), read.GetDependencies()...)
+	}
 	// A provider reference is "urn::id"; URNs contain "::" themselves.
 	if i := strings.LastIndex(res.Provider, "::"); i >= 0 {
 		res.ProviderURN = res.Provider[:i]
