@@ -21,6 +21,7 @@ import (
 func validSettings() landingzone.Settings {
 	s := landingzone.Defaults()
 	s.OrganizationRootID = "r-abcd"
+	s.OrganizationID = "o-abcdefghij"
 	s.AccountEmailMailbox = "aws@example.com"
 	s.Customers = []string{"acme-finance", "techgov-federal"}
 	s.Protect = false

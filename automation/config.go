@@ -29,7 +29,14 @@ func ConfigMap(s landingzone.Settings) (map[string]string, error) {
 		key(landingzone.KeyCustomerConnectivity): strconv.FormatBool(s.CustomerConnectivity),
 		key(landingzone.KeySCPMaxChars):          strconv.Itoa(s.SCPMaxChars),
 		key(landingzone.KeySCPMaxAttachments):    strconv.Itoa(s.SCPMaxAttachments),
+		key(landingzone.KeyOrganizationID):       s.OrganizationID,
+		key(landingzone.KeyLogArchiveAccountID):  s.LogArchiveAccountID,
 	}
+	decommission, err := json.Marshal(append([]string{}, s.Decommission...))
+	if err != nil {
+		return nil, fmt.Errorf("encode %s: %w", key(landingzone.KeyDecommission), err)
+	}
+	cfg[key(landingzone.KeyDecommission)] = string(decommission)
 	// nil Customers deploys the whole catalog: leave the key unset. An empty,
 	// non-nil list deploys nobody and is written as [].
 	if s.Customers != nil {

@@ -116,6 +116,7 @@ func TestProgramFollowsTheSettings(t *testing.T) {
 	// both programs failed alike; check the settings actually reach it.
 	s := landingzone.Defaults()
 	s.OrganizationRootID = "r-abcd"
+	s.OrganizationID = "o-abcdefghij"
 	s.AccountEmailMailbox = "aws@example.com"
 	s.Customers = []string{"startup-standard"}
 	s.NamePrefix = "tz-embedded"
