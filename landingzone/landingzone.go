@@ -444,7 +444,11 @@ func RemovalProblems(stack string, previous any, plan *Plan) error {
 		}
 		out, _ := v.(map[string]any)
 		protected, known := out["protected"].(bool)
-		if known && !protected {
+		if !known {
+			// Outputs from before the flag existed: assume the stack's setting.
+			protected = plan.Settings.Protect
+		}
+		if !protected {
 			continue
 		}
 		account, _ := out["accountId"].(string)
