@@ -1,0 +1,58 @@
+// Command policy is Tierzone's policy pack: `pulumi preview --policy-pack
+// policy` (and up) runs it as an analyzer plugin. Each compliance rule of
+// package rules is a mandatory stack validation policy, so a preview with a
+// violation fails and names the resource.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/blang/semver"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/policyx"
+
+	"github.com/tierzone/tierzone/policy/rules"
+)
+
+// PackName is the policy pack's name as Pulumi reports it.
+const PackName = "tierzone-compliance"
+
+// Version is the pack's version; PulumiPolicy.yaml's version overrides it.
+const Version = "0.1.0"
+
+func main() {
+	if err := policyx.Main(newPack); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
+func newPack(*pulumi.Context) (policyx.PolicyPack, error) {
+	var policies []policyx.Policy
+	for _, r := range rules.All() {
+		policies = append(policies, stackPolicy(r))
+	}
+	pack, err := policyx.NewPolicyPack(PackName, semver.MustParse(Version), policyx.EnforcementLevelMandatory, policies)
+	if err != nil {
+		return nil, fmt.Errorf("build policy pack %s: %w", PackName, err)
+	}
+	return pack, nil
+}
+
+// stackPolicy runs a rule over the whole stack: the rules follow references
+// between resources (flow log to VPC, attachment to OU), which a
+// per-resource policy cannot see.
+func stackPolicy(r rules.Rule) policyx.StackValidationPolicy {
+	return policyx.NewStackValidationPolicy(r.Name, policyx.StackValidationPolicyArgs{
+		Description:      r.Description,
+		EnforcementLevel: policyx.EnforcementLevelMandatory,
+		ValidateStack: func(_ context.Context, args policyx.StackValidationArgs) error {
+			for _, v := range r.Check(rules.FromAnalyzer(args.Resources)) {
+				args.Manager.ReportViolation(v.Message, v.URN)
+			}
+			return nil
+		},
+	})
+}

@@ -1,0 +1,469 @@
+package rules
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/tierzone/tierzone/tiers"
+)
+
+// Type tokens the rules look at. The component tokens are the components
+// package's (a test keeps them equal) without importing it, so the policy
+// plugin does not build the AWS SDK.
+const (
+	customerAccountType = "tierzone:org:CustomerAccount"
+	customerVPCType     = "tierzone:network:CustomerVPC"
+	tierOUType          = "tierzone:org:TierOU"
+
+	awsProvider     = "pulumi:providers:aws"
+	vpcType         = "aws:ec2/vpc:Vpc"
+	flowLogType     = "aws:ec2/flowLog:FlowLog"
+	logGroupType    = "aws:cloudwatch/logGroup:LogGroup"
+	defaultSGType   = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"
+	subnetType      = "aws:ec2/subnet:Subnet"
+	accountType     = "aws:organizations/account:Account"
+	ouType          = "aws:organizations/organizationalUnit:OrganizationalUnit"
+	scpType         = "aws:organizations/policy:Policy"
+	attachmentType  = "aws:organizations/policyAttachment:PolicyAttachment"
+	bucketV2Type    = "aws:s3/bucketV2:BucketV2"
+	bucketType      = "aws:s3/bucket:Bucket"
+	bucketSSEType   = "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"
+	bucketPABType   = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
+	bucketPolicyTyp = "aws:s3/bucketPolicy:BucketPolicy"
+	lifecycleType   = "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"
+)
+
+// Violation is one broken invariant.
+type Violation struct {
+	Rule    string
+	URN     string
+	Message string
+}
+
+func (v Violation) String() string { return v.Rule + ": " + v.Message + " (" + v.URN + ")" }
+
+// Rule is one compliance invariant.
+type Rule struct {
+	// Name is the policy name in the pack.
+	Name        string
+	Description string
+	Check       func(*Plan) []Violation
+}
+
+// Rule names.
+const (
+	VPCFlowLogs       = "vpc-flow-logs"
+	LogRetentionFloor = "log-retention-floor"
+	S3Protected       = "s3-kms-and-public-access-block"
+	DefaultSGNoRules  = "default-security-group-no-rules"
+	TierRegions       = "tier-regions"
+	OUBaselineSCP     = "ou-baseline-scp"
+	CustomerTags      = "customer-tags"
+)
+
+// All returns every rule.
+func All() []Rule {
+	return []Rule{
+		{VPCFlowLogs, "Every VPC has a flow log capturing ALL traffic.", vpcFlowLogs},
+		{LogRetentionFloor, "Every customer VPC's flow logs are kept at least its tier's regulatory floor (CloudWatch retention or the S3 archive's lifecycle expiration).", logRetentionFloor},
+		{S3Protected, "Every S3 bucket is encrypted with KMS (SSE-KMS) and has all four public access blocks on.", s3Protected},
+		{DefaultSGNoRules, "Every VPC's default security group is managed and has no ingress or egress rules (CIS 5.4).", defaultSGNoRules},
+		{TierRegions, "Customer resources live only in regions their tier allows (Gov-Federal: us-east-1 only).", tierRegions},
+		{OUBaselineSCP, "Every customer OU has the baseline SCP attached.", ouBaselineSCP},
+		{CustomerTags, "Every taggable customer resource carries the customer and tier tags.", customerTags},
+	}
+}
+
+// Check runs every rule.
+func Check(p *Plan) []Violation {
+	var out []Violation
+	for _, r := range All() {
+		out = append(out, r.Check(p)...)
+	}
+	return out
+}
+
+// customer is what the plan says about one customer.
+type customer struct {
+	key  string
+	tier tiers.Tier
+}
+
+// customerKey returns the customer a resource belongs to: the name of its
+// CustomerAccount or CustomerVPC parent component.
+func customerKey(r Resource) (string, bool) {
+	typ, name := parentOf(r.Parent)
+	if typ == customerAccountType || typ == customerVPCType {
+		return name, true
+	}
+	return "", false
+}
+
+// customers finds each customer's tier from the OU its account is placed
+// in (the account's parentId refers to the tier OU, whose name is the
+// tier's OUName), falling back to the account's tier tag.
+func (p *Plan) customers() map[string]customer {
+	byOU := map[string]tiers.Tier{}
+	for _, t := range tiers.All() {
+		byOU[t.OUName] = t
+	}
+	out := map[string]customer{}
+	for _, acct := range p.OfType(accountType) {
+		key, ok := customerKey(acct)
+		if !ok {
+			continue
+		}
+		c := customer{key: key}
+		for _, dep := range acct.Deps["parentId"] {
+			if ou, ok := p.Get(dep); ok && ou.Type == ouType {
+				if name, ok := ou.String("name"); ok {
+					c.tier = byOU[name]
+				}
+			}
+		}
+		if c.tier.Key == "" {
+			if t, err := tiers.Lookup(tags(acct.Props, "tags")["tier"]); err == nil {
+				c.tier = t
+			}
+		}
+		out[key] = c
+	}
+	return out
+}
+
+func vpcFlowLogs(p *Plan) []Violation {
+	var out []Violation
+	for _, vpc := range p.OfType(vpcType) {
+		all := false
+		for _, fl := range p.Referencing(flowLogType, "vpcId", vpc.URN) {
+			if t, ok := fl.String("trafficType"); ok && t == "ALL" {
+				all = true
+			}
+		}
+		if !all {
+			out = append(out, Violation{VPCFlowLogs, vpc.URN, fmt.Sprintf("VPC %s has no flow log of ALL traffic", vpc.Name)})
+		}
+	}
+	return out
+}
+
+// forever stands for "never expires".
+const forever = math.MaxInt
+
+func logRetentionFloor(p *Plan) []Violation {
+	var out []Violation
+	custs := p.customers()
+	for _, vpc := range p.OfType(vpcType) {
+		key, ok := customerKey(vpc)
+		c := custs[key]
+		if !ok || c.tier.Key == "" {
+			continue
+		}
+		floor := c.tier.Retention.FloorDays
+		flowLogs := p.Referencing(flowLogType, "vpcId", vpc.URN)
+		if len(flowLogs) == 0 {
+			continue // vpc-flow-logs reports it
+		}
+		kept, where := 0, []string{}
+		for _, fl := range flowLogs {
+			days, desc := p.flowLogRetention(fl, c.tier.Key)
+			kept = max(kept, days)
+			where = append(where, desc)
+		}
+		if kept < floor {
+			out = append(out, Violation{LogRetentionFloor, vpc.URN, fmt.Sprintf(
+				"flow logs of %s (tier %s) are kept %d days at most (%s); the %s floor is %d days (%s)",
+				key, c.tier.Key, kept, strings.Join(where, "; "), c.tier.Key, floor, c.tier.Retention.FloorSource)})
+		}
+	}
+	return out
+}
+
+// flowLogRetention is how long a flow log's destination keeps its records:
+// the log group's retention (0: never expires), or the earliest expiration
+// among the archive bucket's lifecycle rules that cover its prefix.
+func (p *Plan) flowLogRetention(fl Resource, tierKey string) (int, string) {
+	kind, _ := fl.String("logDestinationType")
+	if kind == "" {
+		kind = "cloud-watch-logs"
+	}
+	switch kind {
+	case "cloud-watch-logs":
+		for _, dep := range fl.Deps["logDestination"] {
+			g, ok := p.Get(dep)
+			if !ok || g.Type != logGroupType {
+				continue
+			}
+			v := g.Get("retentionInDays")
+			if !v.IsNumber() || v.AsNumber() == 0 {
+				return forever, "log group " + g.Name + " never expires"
+			}
+			d := int(v.AsNumber())
+			return d, fmt.Sprintf("log group %s %d days", g.Name, d)
+		}
+		return 0, "CloudWatch destination not found in the stack"
+	case "s3":
+		bucket, ok := p.destinationBucket(fl)
+		if !ok {
+			return 0, "S3 destination bucket not found in the stack"
+		}
+		// The object key prefix is known once the bucket ARN is; at preview
+		// it is not, and the archive's prefixes start with the tier key.
+		prefix := tierKey + "/"
+		if dest, ok := fl.String("logDestination"); ok {
+			if i := strings.Index(dest, ":::"); i >= 0 {
+				if _, rest, ok := strings.Cut(dest[i+3:], "/"); ok {
+					prefix = rest
+				}
+			}
+		}
+		days := forever
+		for _, lc := range p.Referencing(lifecycleType, "bucket", bucket.URN) {
+			for _, rule := range arr(lc.Get("rules")) {
+				if !rule.IsMap() {
+					continue
+				}
+				m := rule.AsMap()
+				if s := get(m, "status"); s.IsString() && s.AsString() != "Enabled" {
+					continue
+				}
+				rp := ""
+				if v := get(m, "filter", "prefix"); v.IsString() {
+					rp = v.AsString()
+				} else if v := get(m, "prefix"); v.IsString() {
+					rp = v.AsString()
+				}
+				if !strings.HasPrefix(prefix, rp) {
+					continue
+				}
+				if v := get(m, "expiration", "days"); v.IsNumber() && v.AsNumber() > 0 {
+					days = min(days, int(v.AsNumber()))
+				}
+			}
+		}
+		if days == forever {
+			return days, "bucket " + bucket.Name + " never expires " + prefix
+		}
+		return days, fmt.Sprintf("bucket %s expires %s after %d days", bucket.Name, prefix, days)
+	}
+	return 0, "unsupported destination type " + kind
+}
+
+// destinationBucket follows a flow log's S3 destination to its bucket,
+// directly or through the bucket policy the destination waits for.
+func (p *Plan) destinationBucket(fl Resource) (Resource, bool) {
+	for _, dep := range fl.Deps["logDestination"] {
+		r, ok := p.Get(dep)
+		if !ok {
+			continue
+		}
+		switch r.Type {
+		case bucketV2Type, bucketType:
+			return r, true
+		case bucketPolicyTyp:
+			for _, b := range r.Deps["bucket"] {
+				if br, ok := p.Get(b); ok && (br.Type == bucketV2Type || br.Type == bucketType) {
+					return br, true
+				}
+			}
+		}
+	}
+	return Resource{}, false
+}
+
+func s3Protected(p *Plan) []Violation {
+	var out []Violation
+	for _, b := range p.OfType(bucketV2Type, bucketType) {
+		kms := false
+		for _, sse := range p.Referencing(bucketSSEType, "bucket", b.URN) {
+			for _, rule := range arr(sse.Get("rules")) {
+				if !rule.IsMap() {
+					continue
+				}
+				if a := get(rule.AsMap(), "applyServerSideEncryptionByDefault", "sseAlgorithm"); a.IsString() &&
+					(a.AsString() == "aws:kms" || a.AsString() == "aws:kms:dsse") {
+					kms = true
+				}
+			}
+		}
+		if !kms {
+			out = append(out, Violation{S3Protected, b.URN, fmt.Sprintf("bucket %s has no SSE-KMS default encryption (BucketServerSideEncryptionConfigurationV2 with aws:kms)", b.Name)})
+		}
+		blocked := false
+		for _, pab := range p.Referencing(bucketPABType, "bucket", b.URN) {
+			all := true
+			for _, f := range []string{"blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"} {
+				if v := pab.Get(f); !v.IsBool() || !v.AsBool() {
+					all = false
+				}
+			}
+			blocked = blocked || all
+		}
+		if !blocked {
+			out = append(out, Violation{S3Protected, b.URN, fmt.Sprintf("bucket %s does not block public access (BucketPublicAccessBlock with all four flags true)", b.Name)})
+		}
+	}
+	return out
+}
+
+func defaultSGNoRules(p *Plan) []Violation {
+	var out []Violation
+	for _, vpc := range p.OfType(vpcType) {
+		if len(p.Referencing(defaultSGType, "vpcId", vpc.URN)) == 0 {
+			out = append(out, Violation{DefaultSGNoRules, vpc.URN, fmt.Sprintf("VPC %s leaves its default security group unmanaged (AWS's default allows all egress and traffic within the group)", vpc.Name)})
+		}
+	}
+	for _, sg := range p.OfType(defaultSGType) {
+		for _, dir := range []string{"ingress", "egress"} {
+			if n := len(arr(sg.Get(dir))); n > 0 {
+				out = append(out, Violation{DefaultSGNoRules, sg.URN, fmt.Sprintf("default security group %s has %d %s rule(s)", sg.Name, n, dir)})
+			}
+		}
+	}
+	return out
+}
+
+func tierRegions(p *Plan) []Violation {
+	var out []Violation
+	custs := p.customers()
+	for _, r := range p.Resources {
+		key, ok := customerKey(r)
+		c := custs[key]
+		if !ok || c.tier.Key == "" || strings.HasPrefix(r.Type, "aws:organizations/") || strings.HasPrefix(r.Type, "tierzone:") {
+			continue // Organizations is global and lives in the management account.
+		}
+		props := r.ProviderProps
+		if r.Type == awsProvider {
+			props = r.Props
+		}
+		region := get(props, "region")
+		switch {
+		case region.IsComputed():
+			continue
+		case !region.IsString() || region.AsString() == "":
+			out = append(out, Violation{TierRegions, r.URN, fmt.Sprintf("%s of %s (tier %s) has no explicit region; the tier allows %v", r.Name, key, c.tier.Key, c.tier.AllowedRegions)})
+			continue
+		case !c.tier.AllowsRegion(region.AsString()):
+			out = append(out, Violation{TierRegions, r.URN, fmt.Sprintf("%s of %s is in %s; tier %s allows only %v", r.Name, key, region.AsString(), c.tier.Key, c.tier.AllowedRegions)})
+			continue
+		}
+		if r.Type == subnetType {
+			if az, ok := r.String("availabilityZone"); ok && !slices.ContainsFunc(c.tier.AllowedRegions, func(reg string) bool { return strings.HasPrefix(az, reg) }) {
+				out = append(out, Violation{TierRegions, r.URN, fmt.Sprintf("subnet %s of %s is in zone %s; tier %s allows only %v", r.Name, key, az, c.tier.Key, c.tier.AllowedRegions)})
+			}
+		}
+	}
+	return out
+}
+
+// baselineSids are the statement ids every baseline SCP contains.
+func baselineSids() []string {
+	var out []string
+	for _, g := range tiers.Baseline() {
+		for _, s := range g.Statements(tiers.PolicyParams{}) {
+			out = append(out, s.Sid)
+		}
+	}
+	return out
+}
+
+// isBaseline reports whether an SCP's content holds every baseline statement.
+func isBaseline(pol Resource) bool {
+	content, ok := pol.String("content")
+	if !ok {
+		return false
+	}
+	var doc tiers.PolicyDocument
+	if err := json.Unmarshal([]byte(content), &doc); err != nil {
+		return false
+	}
+	have := map[string]bool{}
+	for _, s := range doc.Statement {
+		have[s.Sid] = true
+	}
+	for _, sid := range baselineSids() {
+		if !have[sid] {
+			return false
+		}
+	}
+	return true
+}
+
+func ouBaselineSCP(p *Plan) []Violation {
+	var baselines []string
+	for _, pol := range p.OfType(scpType) {
+		if isBaseline(pol) {
+			baselines = append(baselines, pol.URN)
+		}
+	}
+	ouNames := map[string]bool{}
+	for _, t := range tiers.All() {
+		ouNames[t.OUName] = true
+	}
+	var out []Violation
+	for _, ou := range p.OfType(ouType) {
+		name, _ := ou.String("name")
+		if typ, _ := parentOf(ou.Parent); typ != tierOUType && !ouNames[name] {
+			continue
+		}
+		attached := false
+		for _, a := range p.Referencing(attachmentType, "targetId", ou.URN) {
+			for _, b := range baselines {
+				attached = attached || a.DependsOn("policyId", b)
+			}
+		}
+		if !attached {
+			out = append(out, Violation{OUBaselineSCP, ou.URN, fmt.Sprintf("customer OU %s has no baseline SCP attached (statements %v)", name, baselineSids())})
+		}
+	}
+	return out
+}
+
+// taggable are the resource types Tierzone creates for customers that
+// accept tags.
+var taggable = []string{
+	vpcType, subnetType, flowLogType, defaultSGType, logGroupType, accountType,
+	"aws:ec2/internetGateway:InternetGateway", "aws:ec2/natGateway:NatGateway", "aws:ec2/eip:Eip",
+	"aws:ec2/routeTable:RouteTable", "aws:ec2/vpnGateway:VpnGateway", "aws:ec2/securityGroup:SecurityGroup",
+	"aws:iam/role:Role", "aws:kms/key:Key", bucketV2Type, bucketType,
+}
+
+func customerTags(p *Plan) []Violation {
+	var out []Violation
+	custs := p.customers()
+	for _, r := range p.Resources {
+		key, ok := customerKey(r)
+		if !ok {
+			continue
+		}
+		var got map[string]string
+		switch {
+		case r.Type == awsProvider:
+			got = tags(r.Props, "defaultTags", "tags")
+		case slices.Contains(taggable, r.Type):
+			got = tags(r.Props, "tags")
+		default:
+			continue
+		}
+		want := map[string]string{"customer": key}
+		if t := custs[key].tier.Key; t != "" {
+			want["tier"] = t
+		}
+		var bad []string
+		for _, k := range []string{"customer", "tier"} {
+			switch v, has := got[k]; {
+			case !has:
+				bad = append(bad, "no "+k+" tag")
+			case want[k] != "" && v != want[k]:
+				bad = append(bad, fmt.Sprintf("%s tag %q, want %q", k, v, want[k]))
+			}
+		}
+		if len(bad) > 0 {
+			out = append(out, Violation{CustomerTags, r.URN, fmt.Sprintf("%s of %s: %s", r.Name, key, strings.Join(bad, ", "))})
+		}
+	}
+	return out
+}
