@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 
@@ -59,6 +60,7 @@ var (
 	ErrNoStack      = errors.New("tierzone automation: no stack name")
 	ErrWorkDir      = errors.New("tierzone automation: work directory")
 	ErrNoPassphrase = errors.New("tierzone automation: passphrase secrets need PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE")
+	ErrNoCLI        = errors.New("tierzone automation: no pulumi CLI on PATH; install it (https://www.pulumi.com/docs/install/) or set Options.Command")
 )
 
 // PassphraseSecrets is the default secrets provider.
@@ -206,6 +208,11 @@ func (o Options) check() error {
 	}
 	if o.SecretsProvider == PassphraseSecrets && !o.hasPassphrase() {
 		errs = append(errs, ErrNoPassphrase)
+	}
+	if o.Command == nil {
+		if _, err := exec.LookPath("pulumi"); err != nil {
+			errs = append(errs, ErrNoCLI)
+		}
 	}
 	return errors.Join(errs...)
 }

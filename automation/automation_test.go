@@ -55,6 +55,8 @@ func TestOptionErrorsComeBeforeAnyEngineWork(t *testing.T) {
 	t.Setenv("PULUMI_CONFIG_PASSPHRASE_FILE", "")
 	os.Unsetenv("PULUMI_CONFIG_PASSPHRASE_FILE")
 
+	t.Setenv("PATH", t.TempDir()) // no pulumi on it
+
 	file := filepath.Join(t.TempDir(), "state")
 	require.NoError(t, os.WriteFile(file, nil, 0o600))
 	repo := t.TempDir()
@@ -72,6 +74,7 @@ func TestOptionErrorsComeBeforeAnyEngineWork(t *testing.T) {
 		{"work dir is a file", func(o *Options) { o.WorkDir = file }, ErrWorkDir, "not a directory"},
 		{"work dir is a Go module", func(o *Options) { o.WorkDir = repo }, ErrWorkDir, "go.mod"},
 		{"no passphrase", func(o *Options) { o.EnvVars = nil }, ErrNoPassphrase, "PULUMI_CONFIG_PASSPHRASE"},
+		{"no pulumi CLI", func(o *Options) { o.Command = nil }, ErrNoCLI, "install"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -254,7 +257,7 @@ func TestParseCustomers(t *testing.T) {
 }
 
 func TestErrorsAreDistinct(t *testing.T) {
-	all := []error{ErrUnknownOp, ErrNoStack, ErrWorkDir, ErrNoPassphrase}
+	all := []error{ErrUnknownOp, ErrNoStack, ErrWorkDir, ErrNoPassphrase, ErrNoCLI}
 	for i, a := range all {
 		for j, b := range all {
 			assert.Equal(t, i == j, errors.Is(a, b))

@@ -146,3 +146,44 @@ func urns(rs []recorder.Resource) []string {
 	}
 	return out
 }
+
+// TestConfigMapCoversEverySetting fills every field of Settings, whatever
+// fields it has, so a setting added to landingzone without a line in
+// ConfigMap fails here instead of silently running with its default.
+func TestConfigMapCoversEverySetting(t *testing.T) {
+	var s landingzone.Settings
+	v := reflect.ValueOf(&s).Elem()
+	for i := 0; i < v.NumField(); i++ {
+		f, name := v.Field(i), v.Type().Field(i).Name
+		switch f.Kind() {
+		case reflect.String:
+			f.SetString("value-of-" + name)
+		case reflect.Bool:
+			f.SetBool(true)
+		case reflect.Int:
+			f.SetInt(int64(100 + i))
+		case reflect.Slice:
+			require.Equal(t, reflect.String, f.Type().Elem().Kind(), name)
+			f.Set(reflect.ValueOf([]string{"a-" + name, "b-" + name}))
+		case reflect.Map:
+			m := reflect.MakeMap(f.Type())
+			e := reflect.New(f.Type().Elem()).Elem()
+			for j := 0; j < e.NumField(); j++ {
+				require.Equal(t, reflect.Int, e.Field(j).Kind(), name)
+				e.Field(j).SetInt(int64(10 + j))
+			}
+			m.SetMapIndex(reflect.ValueOf("fintech"), e)
+			f.Set(m)
+		default:
+			t.Fatalf("Settings.%s: kind %s not handled by this test", name, f.Kind())
+		}
+	}
+	cfg, err := ConfigMap(s)
+	require.NoError(t, err)
+	got, err := SettingsFromConfigMap(cfg)
+	require.NoError(t, err)
+	gv := reflect.ValueOf(got)
+	for i := 0; i < v.NumField(); i++ {
+		assert.Equal(t, v.Field(i).Interface(), gv.Field(i).Interface(), "Settings.%s does not survive ConfigMap", v.Type().Field(i).Name)
+	}
+}

@@ -6,19 +6,20 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"sync"
 
 	"github.com/blang/semver"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
 )
 
 // fakeCLI stands in for the pulumi CLI: it keeps stacks and their config in
 // memory, answers the commands the Automation API sends, and for preview and
 // up writes progress to the streams and a summary event to the event log,
-// the way the CLI does. Version 3.205 makes the Automation API read events
-// from a file rather than over gRPC.
+// the way the CLI does, over the Automation API's gRPC events server.
 type fakeCLI struct {
 	mu      sync.Mutex
 	calls   [][]string
@@ -33,7 +34,29 @@ func newFakeCLI() *fakeCLI {
 	return &fakeCLI{stacks: map[string]map[string]string{}, changes: map[string]int{"create": 3, "same": 1}, outputs: "{}"}
 }
 
-func (f *fakeCLI) Version() semver.Version { return semver.MustParse("3.205.0") }
+func (f *fakeCLI) Version() semver.Version { return semver.MustParse("3.260.0") }
+
+// sendEvents streams JSON engine events to the Automation API's events
+// server, as the CLI does with --event-log tcp://host:port, and closes the
+// stream, which ends the operation's event channels.
+func sendEvents(ctx context.Context, addr string, evs ...string) error {
+	conn, err := grpc.NewClient(strings.TrimPrefix(addr, "tcp://"), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	stream, err := pulumirpc.NewEventsClient(conn).StreamEvents(ctx)
+	if err != nil {
+		return err
+	}
+	for _, e := range evs {
+		if err := stream.Send(&pulumirpc.EventRequest{Event: e}); err != nil {
+			return err
+		}
+	}
+	_, err = stream.CloseAndRecv()
+	return err
+}
 
 func (f *fakeCLI) commands() []string {
 	f.mu.Lock()
@@ -107,7 +130,7 @@ func (f *fakeCLI) Run(ctx context.Context, workdir string, stdin io.Reader, outs
 				"resourceChanges": f.changes, "isPreview": args[0] == "preview", "PolicyPacks": map[string]string{},
 			}}
 			b, _ := json.Marshal(ev)
-			if err := os.WriteFile(log, append(b, '\n'), 0o600); err != nil {
+			if err := sendEvents(ctx, log, string(b)); err != nil {
 				return "", err.Error(), 1, err
 			}
 		}
