@@ -40,6 +40,10 @@ func commands() []command {
 	return []command{
 		{"plan", "print what the landing zone would build, offline (no AWS, no Pulumi CLI)", runPlan},
 		{"validate", "check the stack settings and the catalog; register nothing", runValidate},
+		{"preview", "preview a stack's changes with the policy pack (Automation API; needs the pulumi CLI)", runPreview},
+		{"up", "create or update a stack's landing zone (Automation API; needs the pulumi CLI and AWS)", runUp},
+		{"destroy", "delete a stack's resources (protected accounts make it fail; see docs/embedding.md)", runDestroy},
+		{"refresh", "read the real state of a stack's resources into its state", runRefresh},
 	}
 }
 
