@@ -3,6 +3,7 @@ package cost
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -31,7 +32,7 @@ func ParamsFromConfig(cfg map[string]string) (Params, error) {
 			return
 		}
 		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-		if err != nil || f < 0 || f != f {
+		if err != nil || f < 0 || math.IsNaN(f) || math.IsInf(f, 0) {
 			problems = append(problems, fmt.Sprintf("stack config %s:%s: %q is not a non-negative amount in USD per month", ConfigNamespace, key, v))
 			return
 		}

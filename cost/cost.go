@@ -30,25 +30,22 @@ const (
 	typeKMSKey   = "aws:kms/key:Key"
 )
 
-// freeTypes cost nothing by themselves: what they carry (flow-log bytes,
-// archived objects) is priced through the flow logs.
-var freeTypes = map[string]string{
-	"aws:ec2/vpc:Vpc":                                               "VPCs are free",
-	"aws:ec2/subnet:Subnet":                                         "subnets are free",
-	"aws:ec2/internetGateway:InternetGateway":                       "internet gateways are free (egress is billed as data transfer)",
-	"aws:ec2/routeTable:RouteTable":                                 "free",
-	"aws:ec2/route:Route":                                           "free",
-	"aws:ec2/routeTableAssociation:RouteTableAssociation":           "free",
-	"aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":             "free",
-	"aws:ec2/vpnGatewayRoutePropagation:VpnGatewayRoutePropagation": "free",
-	"aws:iam/role:Role":                                             "IAM is free",
-	"aws:iam/rolePolicy:RolePolicy":                                 "IAM is free",
-	typeLogGroup:                                                    "priced through the flow logs that write to it",
-	typeAccount:                                                     "AWS Organizations has no charge",
-	"aws:organizations/organizationalUnit:OrganizationalUnit":       "AWS Organizations has no charge",
-	"aws:organizations/policy:Policy":                               "AWS Organizations has no charge",
-	"aws:organizations/policyAttachment:PolicyAttachment":           "AWS Organizations has no charge",
-	"aws:cloudtrail/trail:Trail":                                    "the first copy of management events in an organization trail is free",
+// isFree reports whether a resource type costs nothing by itself: what it
+// carries (flow-log bytes, archived objects) is priced through the flow
+// logs. Organizations, IAM, VPCs and their routing have no charge; the first
+// copy of management events in an organization trail is free; S3 bucket
+// settings cost nothing beyond the storage priced through the flow logs.
+func isFree(typ string) bool {
+	switch typ {
+	case "aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:ec2/internetGateway:InternetGateway",
+		"aws:ec2/routeTable:RouteTable", "aws:ec2/route:Route", "aws:ec2/routeTableAssociation:RouteTableAssociation",
+		"aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "aws:ec2/vpnGatewayRoutePropagation:VpnGatewayRoutePropagation",
+		"aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", typeLogGroup, typeAccount,
+		"aws:organizations/organizationalUnit:OrganizationalUnit", "aws:organizations/policy:Policy",
+		"aws:organizations/policyAttachment:PolicyAttachment", "aws:cloudtrail/trail:Trail":
+		return true
+	}
+	return strings.HasPrefix(typ, "aws:s3/")
 }
 
 // LineItem is one priced quantity.
@@ -194,6 +191,14 @@ func Compute(resources []recorder.Resource, opts Options) (Report, error) {
 		}
 		li.Quantity += qty
 	}
+	// Lifecycle configurations by the bucket they configure.
+	lifecycles := map[string][]recorder.Resource{}
+	for _, r := range resources {
+		if strings.HasPrefix(r.Type, "aws:s3/bucketLifecycleConfiguration") {
+			b := first(r.PropertyDependencies["bucket"])
+			lifecycles[b] = append(lifecycles[b], r)
+		}
+	}
 	hours := pr.HoursPerMonth.USD
 	unpriced := map[string]bool{}
 	for _, r := range resources {
@@ -231,7 +236,7 @@ func Compute(resources []recorder.Resource, opts Options) (Report, error) {
 				// tier's retention and the ArchiveClass parameter.
 				life := lifecycle{transition: ret.HotDays, class: pa.ArchiveClass, expiration: ret.ArchiveDays,
 					source: "tier retention and the archiveClass parameter (no lifecycle rule recorded)"}
-				if l, ok := archiveLifecycle(r, byURN, resources); ok {
+				if l, ok := archiveLifecycle(r, byURN, lifecycles); ok {
 					life = l
 				}
 				coldPrice, known := storagePrice(pr, life.class)
@@ -257,7 +262,7 @@ func Compute(resources []recorder.Resource, opts Options) (Report, error) {
 					pr.CloudWatchLogsStoragePerGBMonth, pr.CloudWatchLogsStoragePerGBMonth.Source+"; stored as ingested (AWS bills compressed bytes, so this is an upper bound)")
 			}
 		default:
-			if _, free := freeTypes[r.Type]; !free && !strings.HasPrefix(r.Type, "aws:s3/") {
+			if !isFree(r.Type) {
 				unpriced[r.Type] = true
 			}
 		}
@@ -451,25 +456,22 @@ type lifecycle struct {
 // archiveLifecycle finds the recorded lifecycle rule that governs an S3
 // flow log's destination: the lifecycle configuration of the bucket the
 // flow log depends on, rule with the longest prefix of the destination key.
-func archiveLifecycle(fl recorder.Resource, byURN map[string]recorder.Resource, all []recorder.Resource) (lifecycle, bool) {
+func archiveLifecycle(fl recorder.Resource, byURN map[string]recorder.Resource, lifecycles map[string][]recorder.Resource) (lifecycle, bool) {
 	dest := str(fl.Inputs, "logDestination")
 	_, path, ok := strings.Cut(dest, ":::")
 	if !ok {
 		return lifecycle{}, false
 	}
 	_, key, _ := strings.Cut(path, "/")
-	buckets := map[string]bool{}
+	var configs []recorder.Resource
 	for _, u := range fl.PropertyDependencies["logDestination"] {
-		if strings.HasPrefix(byURN[u].Type, "aws:s3/bucket") && !strings.Contains(byURN[u].Type, "Policy") {
-			buckets[u] = true
+		if strings.HasPrefix(byURN[u].Type, "aws:s3/bucket") {
+			configs = append(configs, lifecycles[u]...)
 		}
 	}
 	var best lifecycle
 	bestLen := -1
-	for _, r := range all {
-		if !strings.HasPrefix(r.Type, "aws:s3/bucketLifecycleConfiguration") || !buckets[first(r.PropertyDependencies["bucket"])] {
-			continue
-		}
+	for _, r := range configs {
 		rules, ok := r.Inputs["rules"]
 		if !ok || !rules.IsArray() {
 			continue

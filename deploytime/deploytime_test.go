@@ -17,16 +17,18 @@ import (
 	"github.com/tierzone/tierzone/recorder"
 )
 
-var testConfig = map[string]string{
-	"tierzone:organizationId":      "o-tztest0001",
-	"tierzone:organizationRootId":  "r-test",
-	"tierzone:accountEmailMailbox": "aws@tierzone.example",
-	"tierzone:protect":             "true",
+func testConfig() map[string]string {
+	return map[string]string{
+		"tierzone:organizationId":      "o-tztest0001",
+		"tierzone:organizationRootId":  "r-test",
+		"tierzone:accountEmailMailbox": "aws@tierzone.example",
+		"tierzone:protect":             "true",
+	}
 }
 
 func record(t *testing.T, catalog []customers.Customer) []recorder.Resource {
 	t.Helper()
-	rec, err := recorder.Run("test", testConfig, landingzone.Program(catalog))
+	rec, err := recorder.Run("test", testConfig(), landingzone.Program(catalog))
 	require.NoError(t, err)
 	return rec.Resources()
 }

@@ -274,18 +274,25 @@ func PhaseOf(g *Graph, r recorder.Resource) string {
 	return PhaseLogging
 }
 
-var phaseDescriptions = map[string]string{
-	PhaseOrganization: "tier OUs, SCPs and their attachments in the management account",
-	PhaseAccounts:     "member accounts (at most 5 creations in progress) and the providers that assume a role in them",
-	PhaseNetwork:      "VPCs, subnets, gateways, route tables and routes inside each account",
-	PhaseLogging:      "flow-log groups, delivery roles, flow logs and any log-archive resources",
+func phaseDescription(name string) string {
+	switch name {
+	case PhaseOrganization:
+		return "tier OUs, SCPs and their attachments in the management account"
+	case PhaseAccounts:
+		return "member accounts (at most 5 creations in progress) and the providers that assume a role in them"
+	case PhaseNetwork:
+		return "VPCs, subnets, gateways, route tables and routes inside each account"
+	case PhaseLogging:
+		return "flow-log groups, delivery roles, flow logs and any log-archive resources"
+	}
+	return ""
 }
 
 func phases(g *Graph, timings map[string]Timing, critical []Timing) []PhaseTiming {
 	byName := map[string]*PhaseTiming{}
 	var out []PhaseTiming
 	for _, name := range Phases() {
-		byName[name] = &PhaseTiming{Name: name, Description: phaseDescriptions[name]}
+		byName[name] = &PhaseTiming{Name: name, Description: phaseDescription(name)}
 	}
 	for _, urn := range g.Order {
 		p := byName[PhaseOf(g, g.Nodes[urn])]
