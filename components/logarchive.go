@@ -390,14 +390,25 @@ func archiveKeyPolicy(account, orgID string, prefixes []ArchivePrefix, srcArns [
 		actions := []string{"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"}
 		if svc == CloudTrailService {
 			// CloudTrail encrypts with GenerateDataKey under its trail's
-			// encryption context and describes the key at trail creation.
-			actions = []string{"kms:GenerateDataKey*", "kms:DescribeKey"}
+			// encryption context, and describes the key (a request without
+			// encryption context) when the trail is created or updated.
+			actions = []string{"kms:GenerateDataKey*"}
+			describe := map[string]any{"StringEquals": map[string]any{"aws:SourceOrgID": orgID}}
 			for i, p := range prefixes {
 				if p.Service == svc && srcArns[i] != "" {
 					cond["StringEquals"].(map[string]any)["aws:SourceArn"] = srcArns[i]
 					cond["StringLike"] = map[string]any{"kms:EncryptionContext:aws:cloudtrail:arn": srcArns[i]}
+					describe["StringEquals"].(map[string]any)["aws:SourceArn"] = srcArns[i]
 				}
 			}
+			stmts = append(stmts, map[string]any{
+				"Sid":       "AllowCloudTrailDescribeKey",
+				"Effect":    "Allow",
+				"Principal": map[string]any{"Service": svc},
+				"Action":    "kms:DescribeKey",
+				"Resource":  "*",
+				"Condition": describe,
+			})
 		}
 		stmts = append(stmts, map[string]any{
 			"Sid":       "Allow" + sidName(svc),

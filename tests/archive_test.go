@@ -671,3 +671,44 @@ func TestDecommissionOnPurpose(t *testing.T) {
 		t.Errorf("dev removal: %v", err)
 	}
 }
+
+// TestTrailKeyPolicy: CloudTrail may encrypt only for the organization
+// trail (its ARN in the management account, as the encryption context) and
+// may describe the key, which it does without an encryption context.
+func TestTrailKeyPolicy(t *testing.T) {
+	g := runStack(t, "prod")
+	trailArn := "arn:aws:cloudtrail:us-east-1:123456789012:trail/tierzone-organization-trail"
+	var encrypt, describe bool
+	for _, st := range arPolicyOf(t, str(g.named(t, arKey, "log-archive-trail-key"), "policy")) {
+		if !arHas(arStrings(st.Principal), "cloudtrail.amazonaws.com") {
+			continue
+		}
+		actions := arStrings(st.Action)
+		switch {
+		case arHas(actions, "kms:GenerateDataKey*"):
+			encrypt = st.Condition["StringLike"]["kms:EncryptionContext:aws:cloudtrail:arn"] == trailArn &&
+				st.Condition["StringEquals"]["aws:SourceArn"] == trailArn
+		case arHas(actions, "kms:DescribeKey"):
+			_, needsContext := st.Condition["StringLike"]
+			describe = !needsContext && st.Condition["StringEquals"]["aws:SourceArn"] == trailArn
+		}
+		if arHas(actions, "kms:Decrypt") {
+			t.Errorf("CloudTrail may decrypt with the trail key: %s", st.Sid)
+		}
+	}
+	if !encrypt || !describe {
+		t.Errorf("trail key: encrypt for the trail only %t, describe without context %t", encrypt, describe)
+	}
+}
+
+// TestRemovalWithOutputsFromBeforeTheFlag: outputs written before the
+// protected flag existed count as the stack's own protect setting.
+func TestRemovalWithOutputsFromBeforeTheFlag(t *testing.T) {
+	legacy := map[string]any{"acme-finance": map[string]any{"accountId": "111122223333", "tier": "fintech"}}
+	if _, err := runAfter("prod", withoutCustomer(stackConfig(t, "prod"), "acme-finance"), legacy); err == nil {
+		t.Error("prod: removal accepted although the customer was protected")
+	}
+	if _, err := runAfter("dev", withoutCustomer(stackConfig(t, "dev"), "acme-finance"), legacy); err != nil {
+		t.Errorf("dev: %v", err)
+	}
+}
