@@ -31,8 +31,10 @@ type ProgressionRow struct {
 	Deploy          string  `json:"deploy"`
 	// Seeds are the reports' figures for this count, if they give any.
 	Seeds *SeedFigures `json:"seeds,omitempty"`
-	// Why explains the differences, one reason per entry.
-	Why []string `json:"why"`
+	// Why explains the differences, one reason per entry; WhyShort is the
+	// table column.
+	Why      []string `json:"why"`
+	WhyShort string   `json:"whyShort"`
 }
 
 // Progression projects the catalog to each customer count (SeedCounts if
@@ -55,7 +57,7 @@ func Progression(catalog []customers.Customer, counts []int, opts ProjectOptions
 		if s, ok := seeds[n]; ok {
 			row.Seeds = &s
 		}
-		row.Why = why(row, p.Cost)
+		row.Why, row.WhyShort = why(row, p.Cost), whyShort(row)
 		rows = append(rows, row)
 	}
 	return rows, nil
@@ -121,25 +123,36 @@ func why(row ProgressionRow, r Report) []string {
 	return out
 }
 
+// whyShort is the one-line reason: the cost drivers the seeds hold flat
+// or leave out, and the account waves.
+func whyShort(r ProgressionRow) string {
+	parts := []string{fmt.Sprintf("NAT+IPv4 %s", USD(r.NATUSD+r.PublicIPv4USD))}
+	if r.ShieldUSD > 0 {
+		parts = append(parts, "Shield "+USD(r.ShieldUSD))
+	}
+	parts = append(parts, "logs "+USD(r.FlowLogsUSD))
+	return strings.Join(parts, " + ") + fmt.Sprintf("; %s of 5 accounts", plural(r.AccountWaves, "wave"))
+}
+
 // WriteProgression renders the progression: computed figures beside the
 // seeds', then why they differ.
 func WriteProgression(w io.Writer, rows []ProgressionRow) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "Customers\tMix\tRevenue\tInfrastructure\tGross\tNet\tDeploy\t| Seeds: revenue\tinfrastructure\tmargin\tdeploy\n")
+	fmt.Fprintf(tw, "Customers\tMix\tRevenue\tInfrastructure\tGross\tNet\tDeploy\t| Seeds: revenue\tinfrastructure\tmargin\tdeploy\t| Why they differ\n")
 	for _, r := range rows {
 		s := SeedFigures{Revenue: "-", Infrastructure: "-", Margin: "-", DeployTime: "-"}
 		if r.Seeds != nil {
 			s = *r.Seeds
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t| %s\t%s\t%s\t%s\n", r.Customers, mixString(r.Mix), USD(r.RevenueUSD),
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t| %s\t%s\t%s\t%s\t| %s\n", r.Customers, mixString(r.Mix), USD(r.RevenueUSD),
 			USD(r.InfrastructureUSD), Pct(r.GrossMarginPct), Pct(r.NetMarginPct), r.Deploy,
-			s.Revenue, s.Infrastructure, s.Margin, s.DeployTime)
+			s.Revenue, s.Infrastructure, s.Margin, s.DeployTime, r.WhyShort)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	var b strings.Builder
-	b.WriteString("\nWhy they differ:\n")
+	b.WriteString("\nWhy they differ, in full:\n")
 	for _, r := range rows {
 		fmt.Fprintf(&b, "  %d customers: %s.\n", r.Customers, strings.Join(r.Why, "; "))
 	}
