@@ -477,7 +477,7 @@ func archiveBucketPolicy(bucketArn, orgID string, prefixes []ArchivePrefix, ouID
 			"Effect":    "Allow",
 			"Principal": map[string]any{"Service": p.Service},
 			"Action":    "s3:PutObject",
-			"Resource":  bucketArn + "/" + p.Prefix + "/AWSLogs/*",
+			"Resource":  bucketArn + "/" + p.Prefix + deliveryPath(p.Service),
 			"Condition": cond,
 		})
 	}
@@ -491,6 +491,16 @@ func archiveBucketPolicy(bucketArn, orgID string, prefixes []ArchivePrefix, ouID
 		})
 	}
 	return map[string]any{"Version": "2012-10-17", "Statement": stmts}
+}
+
+// deliveryPath is where a service writes below its prefix: flow logs go to
+// <prefix>/<customer>/AWSLogs/<account>/vpcflowlogs/..., CloudTrail to
+// <prefix>/AWSLogs/<account or org id>/....
+func deliveryPath(service string) string {
+	if service == LogDeliveryService {
+		return "/*/AWSLogs/*"
+	}
+	return "/AWSLogs/*"
 }
 
 // sidSuffix turns a prefix into Sid characters ([A-Za-z0-9]).

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"maps"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -710,5 +711,67 @@ func TestRemovalWithOutputsFromBeforeTheFlag(t *testing.T) {
 	}
 	if _, err := runAfter("dev", withoutCustomer(stackConfig(t, "dev"), "acme-finance"), legacy); err != nil {
 		t.Errorf("dev: %v", err)
+	}
+}
+
+// arGlob reports whether an IAM resource pattern ("*" matches anything,
+// slashes included) matches s.
+func arGlob(pattern, s string) bool {
+	re := "^" + strings.ReplaceAll(regexp.QuoteMeta(pattern), `\*`, ".*") + "$"
+	return regexp.MustCompile(re).MatchString(s)
+}
+
+// arWriters returns the Allow s3:PutObject statements of a bucket's policy
+// that match an object ARN, for a service principal.
+func arWriters(t *testing.T, g *graph, bucketName, object, service string) []arStatement {
+	t.Helper()
+	var out []arStatement
+	for _, b := range g.ofType(arBucket) {
+		if str(b, "bucket") != bucketName {
+			continue
+		}
+		for _, st := range arPolicyOf(t, str(arOneOnBucket(t, g, arPolicy, b), "policy")) {
+			if st.Effect != "Allow" || !arHas(arStrings(st.Action), "s3:PutObject") || !arHas(arStrings(st.Principal), service) {
+				continue
+			}
+			for _, r := range arStrings(st.Resource) {
+				if arGlob(r, object) {
+					out = append(out, st)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// TestDeliveriesLandWhereThePolicyAllows: the object keys the log delivery
+// service actually writes (<destination>AWSLogs/<account>/vpcflowlogs/...)
+// and CloudTrail writes (cloudtrail/AWSLogs/<org id>/...) are allowed by
+// exactly one statement, scoped to the customer's tier OU for flow logs.
+func TestDeliveriesLandWhereThePolicyAllows(t *testing.T) {
+	g := runStack(t, "prod")
+	for _, fl := range g.ofType(tFlowLog) {
+		if str(fl, "logDestinationType") != "s3" {
+			continue
+		}
+		key := g.customerOf(fl)
+		account := g.one(t, key, tAccount)
+		tier := tags(g.one(t, key, tVPC))["tier"]
+		dest := str(fl, "logDestination")
+		bucketName := strings.SplitN(strings.TrimPrefix(dest, "arn:aws:s3:::"), "/", 2)[0]
+		object := dest + "AWSLogs/" + account.ID + "/vpcflowlogs/us-east-1/2026/11/24/" + account.ID + "_vpcflowlogs_us-east-1_fl-1_20261124T0000Z_hash.log.gz"
+		sts := arWriters(t, g, bucketName, object, "delivery.logs.amazonaws.com")
+		if len(sts) != 1 {
+			t.Errorf("%s: %d statements allow the delivery of %s", key, len(sts), object)
+			continue
+		}
+		ou := g.named(t, tOU, tier+"-ou").ID
+		if paths := arStrings(sts[0].Condition["ForAnyValue:StringLike"]["aws:SourceOrgPaths"]); len(paths) != 1 || !strings.Contains(paths[0], "/"+ou+"/") {
+			t.Errorf("%s: delivery allowed from %v, want only the %s OU %s", key, paths, tier, ou)
+		}
+	}
+	trailObject := "arn:aws:s3:::" + arBuckets["prod"]["trail"] + "/cloudtrail/AWSLogs/o-tzprod0001/111122223333/CloudTrail/us-east-1/2026/11/24/file.json.gz"
+	if sts := arWriters(t, g, arBuckets["prod"]["trail"], trailObject, "cloudtrail.amazonaws.com"); len(sts) != 1 {
+		t.Errorf("%d statements allow CloudTrail to deliver %s", len(sts), trailObject)
 	}
 }
