@@ -46,75 +46,49 @@ func twoCustomers() []customers.Customer {
 }
 
 func TestTwoCustomerCostMatchesHandComputation(t *testing.T) {
-	res := record(t, twoCustomers())
-	rep, err := cost.Compute(res, cost.DefaultOptions())
+	rep, err := cost.Compute(record(t, twoCustomers()), cost.DefaultOptions())
 	require.NoError(t, err)
 
-	// Without a log archive (the core landing zone):
-	// alpha-fin (Fintech, NAT gateway, 90-day flow-log group):
+	// alpha-fin (Fintech, NAT gateway, 90-day flow-log group, flow logs also
+	// to the commercial archive: 90 days S3 Standard, then DEEP_ARCHIVE to
+	// 2557 days, per the recorded lifecycle rule "fintech-retention"):
 	//   NAT hours          730 h x $0.045          = 32.85
 	//   NAT data           100 GB x $0.045         =  4.50
 	//   public IPv4 (EIP)  730 h x $0.005          =  3.65
 	//   flow-log ingestion  10 GB x $0.50          =  5.00
 	//   CloudWatch storage  10 GB x (90 x 12/365 = 2.9589 months) = 29.589 GB-months x $0.03 = 0.8877 -> 0.89
-	//   total                                       = 46.89
-	// beta-std (Standard, NAT off): ingestion 5.00 + storage 0.89 = 5.89
-	// infrastructure 46.89 + 5.89 = 52.78; no Gov-Federal, so no Shield Advanced.
+	//   S3 delivery         10 GB x $0.25          =  2.50
+	//   S3 Standard         29.589 GB-months x $0.023 = 0.6805 -> 0.68
+	//   Deep Archive        10 GB x (2557-90) x 12/365 = 811.068 GB-months x $0.00099 = 0.8030 -> 0.80
+	//   log-group KMS key   1 x $1                 =  1.00
+	//   total                                       = 51.87
+	// beta-std (Standard, NAT off, archive to 365 days):
+	//   ingestion 5.00 + CloudWatch storage 0.89 + S3 delivery 2.50 + S3 Standard 0.68
+	//   + Deep Archive 10 GB x (365-90) x 12/365 = 90.411 GB-months x $0.00099 = 0.0895 -> 0.09
+	//   + KMS key 1.00                              = 10.16
+	// shared: the archive's 3 KMS keys (commercial, gov-federal, trail) = 3.00;
+	//   no Gov-Federal customer, so no Shield Advanced.
+	// infrastructure 51.87 + 10.16 + 3.00 = 65.03
 	// revenue 8,000 + 2,000 = 10,000
-	// gross profit 10,000 - 52.78 = 9,947.22 -> 99.47 %
-	// net profit 9,947.22 - 11,000 - 500 = -1,552.78 -> -15.53 %
-	want := cost.Totals{
-		RevenueUSD: 10000, InfrastructureUSD: 52.78, GrossProfitUSD: 9947.22, GrossMarginPct: 99.47,
-		PeopleUSD: 11000, OperationsUSD: 500, NetProfitUSD: -1552.78, NetMarginPct: -15.53,
-	}
-	alpha, beta, shared := 46.89, 5.89, 0.0
-	if hasArchive(res) {
-		// With the log archive (issue 5): each VPC also sends its flow logs
-		// to S3 and encrypts its log group with its own KMS key; the
-		// archive has 3 shared keys (commercial, gov-federal, trail) and a
-		// lifecycle of 90 days in S3 Standard, then DEEP_ARCHIVE to the
-		// tier's retention (Fintech 2557 days, Standard 365).
-		// alpha-fin: 46.89
-		//   + S3 delivery 10 GB x $0.25 = 2.50
-		//   + S3 Standard 10 GB x 2.9589 months = 29.589 GB-months x $0.023 = 0.6805 -> 0.68
-		//   + Deep Archive 10 GB x (2557-90) x 12/365 = 811.068 GB-months x $0.00099 = 0.8030 -> 0.80
-		//   + its KMS key 1.00                                  = 51.87
-		// beta-std: 5.89 + 2.50 + 0.68
-		//   + Deep Archive 10 GB x (365-90) x 12/365 = 90.411 GB-months x $0.00099 = 0.0895 -> 0.09
-		//   + its KMS key 1.00                                  = 10.16
-		// shared: 3 KMS keys x $1 = 3.00
-		// infrastructure 51.87 + 10.16 + 3.00 = 65.03
-		// gross 10,000 - 65.03 = 9,934.97 -> 99.35 %; net 9,934.97 - 11,500 = -1,565.03 -> -15.65 %
-		want = cost.Totals{
-			RevenueUSD: 10000, InfrastructureUSD: 65.03, GrossProfitUSD: 9934.97, GrossMarginPct: 99.35,
-			PeopleUSD: 11000, OperationsUSD: 500, NetProfitUSD: -1565.03, NetMarginPct: -15.65,
-		}
-		alpha, beta, shared = 51.87, 10.16, 3.00
-	}
+	// gross profit 10,000 - 65.03 = 9,934.97 -> 99.35 %
+	// net profit 9,934.97 - 11,000 - 500 = -1,565.03 -> -15.65 %
 	byKey := map[string]cost.CustomerCost{}
 	for _, c := range rep.Customers {
 		byKey[c.Key] = c
 	}
 	require.Len(t, byKey, 2)
-	assert.InDelta(t, alpha, byKey["alpha-fin"].InfrastructureUSD, 0.001)
-	assert.InDelta(t, beta, byKey["beta-std"].InfrastructureUSD, 0.001)
-	assert.InDelta(t, shared, sum(rep.Shared), 0.001)
-	assert.Equal(t, want, rep.Totals)
+	assert.InDelta(t, 51.87, byKey["alpha-fin"].InfrastructureUSD, 0.001)
+	assert.InDelta(t, 10.16, byKey["beta-std"].InfrastructureUSD, 0.001)
+	assert.InDelta(t, 3.00, sum(rep.Shared), 0.001)
+	assert.Equal(t, cost.Totals{
+		RevenueUSD: 10000, InfrastructureUSD: 65.03, GrossProfitUSD: 9934.97, GrossMarginPct: 99.35,
+		PeopleUSD: 11000, OperationsUSD: 500, NetProfitUSD: -1565.03, NetMarginPct: -15.65,
+	}, rep.Totals)
 	assert.Empty(t, rep.Unpriced, "every recorded type has a price or is known to be free")
 
 	require.Len(t, rep.Tiers, 2)
 	assert.Equal(t, tiers.Fintech, rep.Tiers[0].Tier)
-	assert.InDelta(t, alpha, rep.Tiers[0].InfrastructureUSD, 0.001)
-}
-
-// hasArchive reports whether the recorded plan sends flow logs to S3.
-func hasArchive(res []recorder.Resource) bool {
-	for _, r := range res {
-		if v, ok := r.Inputs["logDestinationType"]; ok && v.IsString() && v.StringValue() == "s3" {
-			return true
-		}
-	}
-	return false
+	assert.InDelta(t, 51.87, rep.Tiers[0].InfrastructureUSD, 0.001)
 }
 
 func sum(items []cost.LineItem) float64 {
