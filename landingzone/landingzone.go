@@ -257,12 +257,11 @@ func (s Settings) TrailName() string { return s.NamePrefix + "-organization-trai
 
 // archiveBucket is one archive bucket before its OUs and ARNs are known.
 type archiveBucket struct {
-	key, name  string
-	lockMode   tiers.ObjectLockMode
-	lockDays   int
-	prefixes   []archivePrefix
-	forTrail   bool
-	boundaryOf []string
+	key, name string
+	lockMode  tiers.ObjectLockMode
+	lockDays  int
+	prefixes  []archivePrefix
+	forTrail  bool
 }
 
 type archivePrefix struct {
@@ -294,7 +293,6 @@ func archiveBuckets(plan *Plan) ([]archiveBucket, error) {
 			if t.ArchiveBoundary != boundary {
 				continue
 			}
-			b.boundaryOf = append(b.boundaryOf, t.Key)
 			b.prefixes = append(b.prefixes, archivePrefix{prefix: t.Key, tier: t.Key,
 				transition: t.Archive.TransitionDays, expires: ts.Retention.ArchiveDays, storageClass: t.Archive.StorageClass})
 			if minArchive == 0 || ts.Retention.ArchiveDays < minArchive {
