@@ -368,3 +368,29 @@ func TestUSD(t *testing.T) {
 	assert.Equal(t, "-$1,552.78", cost.USD(-1552.78))
 	assert.Equal(t, "$999.00", cost.USD(999))
 }
+
+func TestForStackReadsTheStackSettings(t *testing.T) {
+	cfg := testConfig()
+	cfg["tierzone:peopleCostMonthly"] = "0"
+	cfg["tierzone:operationsCostMonthly"] = "0"
+	cfg["tierzone:retention"] = `{"standard":{"archiveDays":731}}`
+	cat := twoCustomers()
+	rec, err := recorder.Run("test", cfg, landingzone.Program(cat))
+	require.NoError(t, err)
+	rep, err := cost.ForStack(rec.Resources(), cat, cfg)
+	require.NoError(t, err)
+	assert.Equal(t, rep.Totals.GrossProfitUSD, rep.Totals.NetProfitUSD, "people and operations from stack config")
+	for _, c := range rep.Customers {
+		if c.Key == "beta-std" {
+			// archive to 731 days instead of 365: Deep Archive
+			// 10 GB x (731-90) x 12/365 = 210.74 GB-months x $0.00099 = 0.2086 -> 0.21
+			// (was 0.09), so 10.16 + 0.12 = 10.28
+			assert.InDelta(t, 10.28, c.InfrastructureUSD, 0.001)
+		}
+	}
+
+	cfg["tierzone:peopleCostMonthly"] = "many"
+	_, err = cost.ForStack(rec.Resources(), cat, cfg)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "tierzone:peopleCostMonthly")
+}

@@ -238,3 +238,19 @@ func RetentionOf(plan *landingzone.Plan) map[string]tiers.Retention {
 	}
 	return out
 }
+
+// ForStack prices a recorded plan with a stack's settings: people and
+// operations costs from its config (ParamsFromConfig), each tier's
+// retention with the stack's overrides (RetentionFromConfig), us-east-1
+// prices. catalog is the catalog the plan was built from.
+func ForStack(resources []recorder.Resource, catalog []customers.Customer, cfg map[string]string) (Report, error) {
+	params, err := ParamsFromConfig(cfg)
+	if err != nil {
+		return Report{}, err
+	}
+	retention, err := RetentionFromConfig(catalog, cfg)
+	if err != nil {
+		return Report{}, fmt.Errorf("cost: %w", err)
+	}
+	return Compute(resources, Options{Prices: USEast1(), Params: params, Retention: retention})
+}
