@@ -262,7 +262,7 @@ func (r *Runner) Plan() *landingzone.Plan { return r.plan }
 
 // Stack is the underlying Automation API stack, for anything this package
 // does not wrap (history, export, cancel).
-func (r *Runner) Stack() auto.Stack { return r.stack }
+func (r *Runner) Stack() *auto.Stack { return &r.stack }
 
 // Run runs one operation.
 func (r *Runner) Run(ctx context.Context, op Op) (*Result, error) {
