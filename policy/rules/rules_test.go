@@ -18,7 +18,7 @@ import (
 
 // record runs the real program with a stack file's settings, as the
 // offline plan does.
-func record(t *testing.T, stack string) []recorder.Resource {
+func record(t testing.TB, stack string) []recorder.Resource {
 	t.Helper()
 	cfg, err := stackconfig.Load(stackconfig.File("../..", stack), recorder.Project)
 	require.NoError(t, err)
