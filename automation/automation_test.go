@@ -264,3 +264,35 @@ func TestErrorsAreDistinct(t *testing.T) {
 		}
 	}
 }
+
+func TestDestroyAndRefreshThroughRun(t *testing.T) {
+	cli := newFakeCLI()
+	cli.outputs = `{"customers":{"techgov-federal":{"accountId":"210987654321","tier":"gov-federal","vpcId":"vpc-0def",
+		"publicSubnetIds":["subnet-p"],"privateSubnetIds":["subnet-1","subnet-2"]}}}`
+	o := validOptions(t, cli)
+	evs := make(chan events.EngineEvent, 16)
+	o.Events = evs
+
+	cli.changes = map[string]int{"same": 41}
+	res, err := Run(context.Background(), OpRefresh, o)
+	require.NoError(t, err)
+	assert.Equal(t, OpRefresh, res.Op)
+	assert.Equal(t, map[string]int{"same": 41}, res.Changes)
+	assert.Equal(t, "vpc-0def", res.Customers["techgov-federal"].VPCID)
+	assert.Len(t, evs, 1, "refresh streams its events")
+
+	cli.changes = map[string]int{"delete": 41}
+	res, err = Run(context.Background(), OpDestroy, o)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{"delete": 41}, res.Changes)
+	assert.Nil(t, res.Customers)
+	assert.Len(t, evs, 2, "destroy streams into the same, still open channel")
+
+	var ran []string
+	for _, c := range cli.commands() {
+		if f := strings.Fields(c); f[0] == "refresh" || f[0] == "destroy" {
+			ran = append(ran, f[0])
+		}
+	}
+	assert.Equal(t, []string{"refresh", "destroy"}, ran)
+}
