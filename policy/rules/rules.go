@@ -34,6 +34,10 @@ const (
 	bucketPABType   = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
 	bucketPolicyTyp = "aws:s3/bucketPolicy:BucketPolicy"
 	lifecycleType   = "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"
+
+	// archiveBoundaryTag names the archive boundary of the log archive's
+	// buckets and keys (components.LogArchive).
+	archiveBoundaryTag = "archive-boundary"
 )
 
 // Violation is one broken invariant.
@@ -71,7 +75,7 @@ func All() []Rule {
 		{LogRetentionFloor, "Every customer VPC's flow logs are kept at least its tier's regulatory floor (CloudWatch retention or the S3 archive's lifecycle expiration).", logRetentionFloor},
 		{S3Protected, "Every S3 bucket is encrypted with KMS (SSE-KMS) and has all four public access blocks on.", s3Protected},
 		{DefaultSGNoRules, "Every VPC's default security group is managed and has no ingress or egress rules (CIS 5.4).", defaultSGNoRules},
-		{TierRegions, "Customer resources live only in regions their tier allows (Gov-Federal: us-east-1 only).", tierRegions},
+		{TierRegions, "Customer resources, and the archive buckets and keys holding a tier's logs, live only in regions the tier allows (Gov-Federal: us-east-1 only).", tierRegions},
 		{OUBaselineSCP, "Every customer OU has the baseline SCP attached.", ouBaselineSCP},
 		{CustomerTags, "Every taggable customer resource carries the customer and tier tags.", customerTags},
 	}
@@ -326,8 +330,37 @@ func defaultSGNoRules(p *Plan) []Violation {
 	return out
 }
 
+// boundaryRegions are the regions an archive boundary's resources may live
+// in: those every tier archiving into it allows (Gov-Federal's: us-east-1).
+func boundaryRegions() map[string][]string {
+	out := map[string][]string{}
+	for _, t := range tiers.All() {
+		b := t.ArchiveBoundary
+		if prev, seen := out[b]; seen {
+			out[b] = slices.DeleteFunc(slices.Clone(prev), func(r string) bool { return !t.AllowsRegion(r) })
+		} else {
+			out[b] = slices.Clone(t.AllowedRegions)
+		}
+	}
+	return out
+}
+
 func tierRegions(p *Plan) []Violation {
 	var out []Violation
+	// The log archive holds a boundary's logs: its buckets and keys (tagged
+	// with the boundary) stay where every tier of the boundary may keep data.
+	bounds := boundaryRegions()
+	for _, r := range p.Resources {
+		b := tags(r.Props, "tags")[archiveBoundaryTag]
+		allowed, ok := bounds[b]
+		if !ok {
+			continue
+		}
+		region := get(r.ProviderProps, "region")
+		if region.IsString() && !slices.Contains(allowed, region.AsString()) {
+			out = append(out, Violation{TierRegions, r.URN, fmt.Sprintf("%s of archive boundary %s is in %s; its tiers allow only %v", r.Name, b, region.AsString(), allowed)})
+		}
+	}
 	custs := p.customers()
 	for _, r := range p.Resources {
 		key, ok := customerKey(r)

@@ -163,6 +163,17 @@ func TestEachMutationTriggersOnlyItsRule(t *testing.T) {
 			find(t, rs, "statecorp-govfed-subnet-private-2").Inputs["availabilityZone"] = resource.NewProperty("us-west-2a")
 			return rs
 		}, "statecorp-govfed-subnet-private-2"},
+		{TierRegions, func(t *testing.T, rs []recorder.Resource) []recorder.Resource {
+			// The provider of the Gov-Federal archive moves to us-west-2: the
+			// commercial archive may go there, the Gov-Federal one may not.
+			prov := find(t, rs, "log-archive-gov-federal-bucket").ProviderURN
+			for _, r := range rs {
+				if r.URN == prov {
+					r.Inputs["region"] = resource.NewProperty("us-west-2")
+				}
+			}
+			return rs
+		}, "log-archive-gov-federal-bucket"},
 		{OUBaselineSCP, func(t *testing.T, rs []recorder.Resource) []recorder.Resource {
 			return without(rs, func(r recorder.Resource) bool { return r.Name == "healthcare-baseline-attachment" })
 		}, "healthcare-ou"},
@@ -250,6 +261,13 @@ func unique(ss []string) []string {
 		}
 	}
 	return out
+}
+
+func TestBoundaryRegions(t *testing.T) {
+	b := boundaryRegions()
+	assert.Equal(t, []string{"us-east-1"}, b["gov-federal"])
+	// Commercial: the regions Fintech, Healthcare and Standard all allow.
+	assert.Equal(t, []string{"us-east-1", "us-east-2", "us-west-2"}, b["commercial"])
 }
 
 func TestComponentTypeTokensMatch(t *testing.T) {
