@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/tierzone/tierzone/cost"
 	"github.com/tierzone/tierzone/customers"
 	"github.com/tierzone/tierzone/landingzone"
 	"github.com/tierzone/tierzone/recorder"
@@ -42,6 +43,11 @@ func Validate(cfg map[string]string, catalog []customers.Customer) (*landingzone
 // tierzone:* keys in cfg) is a *validation.Error with every problem; any
 // other failure of the program is returned wrapped.
 func Build(stack string, cfg map[string]string, catalog []customers.Customer) (*Report, error) {
+	return BuildWith(stack, cfg, catalog, Options{})
+}
+
+// BuildWith is Build with the optional sections opts asks for.
+func BuildWith(stack string, cfg map[string]string, catalog []customers.Customer, opts Options) (*Report, error) {
 	var l validation.List
 	unknownKeys(cfg, &l)
 	rec, err := recorder.Run(stack, cfg, landingzone.Program(catalog))
@@ -66,7 +72,14 @@ func Build(stack string, cfg map[string]string, catalog []customers.Customer) (*
 	if err != nil {
 		return nil, fmt.Errorf("stack %s: plan accepted by the program failed to resolve: %w", stack, err)
 	}
-	return newReport(stack, p, rec.Resources())
+	rep, err := newReport(stack, p, rec.Resources())
+	if err != nil {
+		return nil, err
+	}
+	if err := rep.addBusiness(rec.Resources(), catalog, cfg, opts); err != nil {
+		return nil, fmt.Errorf("stack %s: %w", stack, err)
+	}
+	return rep, nil
 }
 
 func configGetter(cfg map[string]string) func(string) (string, bool) {
@@ -78,7 +91,8 @@ func configGetter(cfg map[string]string) func(string) (string, bool) {
 
 // unknownKeys reports tierzone:* keys the program does not read.
 func unknownKeys(cfg map[string]string, l *validation.List) {
-	known := landingzone.ConfigKeys()
+	// The program's keys, and the business figures' (people and operations costs).
+	known := append(landingzone.ConfigKeys(), cost.ConfigKeys()...)
 	for _, k := range stackconfig.UnknownKeys(cfg, landingzone.ConfigNamespace, known) {
 		hint := ""
 		if c := closest(strings.TrimPrefix(k, landingzone.ConfigNamespace+":"), known); c != "" {

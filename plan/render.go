@@ -41,6 +41,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	r.writePerCustomer(bw)
 	section(bw, "SCP attachments (policy by OU)")
 	r.writeMatrix(bw)
+	if err := r.writeBusiness(bw); err != nil {
+		return fmt.Errorf("write plan: %w", err)
+	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write plan: %w", err)
 	}

@@ -37,6 +37,9 @@ type Report struct {
 	// Resources are every registered resource, sorted by URN.
 	Resources []Resource `json:"resources"`
 	Summary   Summary    `json:"summary"`
+	// Business holds the optional cost, deployment-time and projection
+	// sections (Options).
+	Business
 }
 
 // Customer is one planned customer, as registered.

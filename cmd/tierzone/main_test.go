@@ -190,3 +190,73 @@ func TestValidateOK(t *testing.T) {
 	assert.Equal(t, exitOK, code, errOut)
 	assert.Contains(t, out, "ok: stack dev is valid: 4 customers")
 }
+
+func TestPlanCostSections(t *testing.T) {
+	code, out, errOut := tierzone(t, "plan", "--format", "json")
+	require.Equal(t, exitOK, code, errOut)
+	var plain map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal([]byte(out), &plain))
+	assert.NotContains(t, plain, "cost", "the cost section is opt-in")
+
+	code, out, errOut = tierzone(t, "plan", "--format", "json", "--cost")
+	require.Equal(t, exitOK, code, errOut)
+	var withCost struct {
+		Cost struct {
+			Customers []json.RawMessage `json:"customers"`
+			Totals    struct {
+				RevenueUSD float64 `json:"revenueUSD"`
+			} `json:"totals"`
+		} `json:"cost"`
+		DeployTime struct {
+			AccountsCreated int               `json:"accountsCreated"`
+			AccountWaves    int               `json:"accountWaves"`
+			CriticalPath    []json.RawMessage `json:"criticalPath"`
+		} `json:"deployTime"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &withCost))
+	assert.Len(t, withCost.Cost.Customers, 10)
+	// Revenue is the tier prices of the ten seed customers: 4x8,000 + 2x15,000 + 2x25,000 + 2x2,000.
+	assert.Equal(t, 116000.0, withCost.Cost.Totals.RevenueUSD)
+	assert.Equal(t, 10, withCost.DeployTime.AccountsCreated)
+	assert.Equal(t, 2, withCost.DeployTime.AccountWaves, "10 accounts at most 5 at a time")
+	assert.NotEmpty(t, withCost.DeployTime.CriticalPath)
+
+	code, out, errOut = tierzone(t, "plan", "--stack", "dev", "--customers", "12")
+	require.Equal(t, exitOK, code, errOut)
+	for _, want := range []string{"Cost and margin", "Deployment time", "Projection: the catalog's tier mix scaled to 12 customers", "Progression"} {
+		assert.Contains(t, out, want)
+	}
+
+	code, out, errOut = tierzone(t, "plan", "--customers", "-3")
+	assert.Equal(t, exitInvalid, code)
+	assert.Empty(t, out)
+	assert.Contains(t, errOut, "--customers -3")
+}
+
+func TestPlanProgressionJSON(t *testing.T) {
+	code, out, errOut := tierzone(t, "plan", "--format", "json", "--customers", "7")
+	require.Equal(t, exitOK, code, errOut)
+	var p struct {
+		Projection struct {
+			Customers int `json:"customers"`
+		} `json:"projection"`
+		Progression []struct {
+			Customers int             `json:"customers"`
+			Seeds     json.RawMessage `json:"seeds"`
+			WhyShort  string          `json:"whyShort"`
+		} `json:"progression"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &p))
+	assert.Equal(t, 7, p.Projection.Customers)
+	var counts []int
+	for _, r := range p.Progression {
+		counts = append(counts, r.Customers)
+		if r.Customers == 7 {
+			assert.Empty(t, r.Seeds, "the reports give no figures for 7 customers")
+		} else {
+			assert.NotEmpty(t, r.Seeds, "the reports' figures for %d customers", r.Customers)
+			assert.NotEmpty(t, r.WhyShort)
+		}
+	}
+	assert.Equal(t, []int{1, 5, 7, 10, 25, 50, 100}, counts)
+}

@@ -64,18 +64,23 @@ func runPlan(args []string, stdout, _ io.Writer) error {
 	var sf stackFlags
 	sf.register(fs)
 	format := fs.String("format", "text", "output format: text (for people) or json (the machine contract, see docs/plan.md)")
-	const synopsis = "[--stack NAME] [--catalog FILE] [--format text|json] [--dir DIR]"
+	withCost := fs.Bool("cost", false, "add monthly cost, margins and the deployment-time estimate (JSON: cost, deployTime)")
+	projectTo := fs.Int("customers", 0, "with N > 0: also project the catalog's tier mix to N customers and print the progression table beside the planning reports' figures (implies --cost)")
+	const synopsis = "[--stack NAME] [--catalog FILE] [--format text|json] [--cost] [--customers N] [--dir DIR]"
 	if err := parseFlags(fs, synopsis, args, stdout); err != nil {
 		return helpIsOK(err)
 	}
 	if *format != "text" && *format != "json" {
 		return &usageError{cmd: "plan", msg: fmt.Sprintf("--format %q: want text or json", *format), usage: flagUsage(fs, synopsis)}
 	}
+	if *projectTo < 0 {
+		return &usageError{cmd: "plan", msg: fmt.Sprintf("--customers %d: want a positive number of customers", *projectTo), usage: flagUsage(fs, synopsis)}
+	}
 	in, err := sf.load()
 	if err != nil {
 		return err
 	}
-	rep, err := plan.Build(in.stack, in.cfg, in.catalog)
+	rep, err := plan.BuildWith(in.stack, in.cfg, in.catalog, plan.Options{Cost: *withCost, Customers: *projectTo})
 	if err != nil {
 		return err
 	}
