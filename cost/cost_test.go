@@ -66,12 +66,12 @@ func TestTwoCustomerCostMatchesHandComputation(t *testing.T) {
 	//   ingestion 5.00 + CloudWatch storage 0.89 + S3 delivery 2.50 + S3 Standard 0.68
 	//   + Deep Archive 10 GB x (365-90) x 12/365 = 90.411 GB-months x $0.00099 = 0.0895 -> 0.09
 	//   + KMS key 1.00                              = 10.16
-	// shared: the archive's 3 KMS keys (commercial, gov-federal, trail) = 3.00;
-	//   no Gov-Federal customer, so no Shield Advanced.
-	// infrastructure 51.87 + 10.16 + 3.00 = 65.03
+	// shared: the archive's 4 KMS keys (commercial, healthcare, gov-federal,
+	//   trail) = 4.00; no Gov-Federal customer, so no Shield Advanced.
+	// infrastructure 51.87 + 10.16 + 4.00 = 66.03
 	// revenue 8,000 + 2,000 = 10,000
-	// gross profit 10,000 - 65.03 = 9,934.97 -> 99.35 %
-	// net profit 9,934.97 - 11,000 - 500 = -1,565.03 -> -15.65 %
+	// gross profit 10,000 - 66.03 = 9,933.97 -> 99.34 %
+	// net profit 9,933.97 - 11,000 - 500 = -1,566.03 -> -15.66 %
 	byKey := map[string]cost.CustomerCost{}
 	for _, c := range rep.Customers {
 		byKey[c.Key] = c
@@ -79,10 +79,10 @@ func TestTwoCustomerCostMatchesHandComputation(t *testing.T) {
 	require.Len(t, byKey, 2)
 	assert.InDelta(t, 51.87, byKey["alpha-fin"].InfrastructureUSD, 0.001)
 	assert.InDelta(t, 10.16, byKey["beta-std"].InfrastructureUSD, 0.001)
-	assert.InDelta(t, 3.00, sum(rep.Shared), 0.001)
+	assert.InDelta(t, 4.00, sum(rep.Shared), 0.001)
 	assert.Equal(t, cost.Totals{
-		RevenueUSD: 10000, InfrastructureUSD: 65.03, GrossProfitUSD: 9934.97, GrossMarginPct: 99.35,
-		PeopleUSD: 11000, OperationsUSD: 500, NetProfitUSD: -1565.03, NetMarginPct: -15.65,
+		RevenueUSD: 10000, InfrastructureUSD: 66.03, GrossProfitUSD: 9933.97, GrossMarginPct: 99.34,
+		PeopleUSD: 11000, OperationsUSD: 500, NetProfitUSD: -1566.03, NetMarginPct: -15.66,
 	}, rep.Totals)
 	assert.Empty(t, rep.Unpriced, "every recorded type has a price or is known to be free")
 

@@ -35,11 +35,13 @@ const (
 var arBuckets = map[string]map[string]string{
 	"prod": {
 		"commercial":  "tierzone-commercial-logs-tzprod0001",
+		"healthcare":  "tierzone-healthcare-logs-tzprod0001",
 		"gov-federal": "tierzone-gov-federal-logs-tzprod0001",
 		"trail":       "tierzone-trail-logs-tzprod0001",
 	},
 	"dev": {
 		"commercial":  "tierzone-dev-commercial-logs-tzdev00001",
+		"healthcare":  "tierzone-dev-healthcare-logs-tzdev00001",
 		"gov-federal": "tierzone-dev-gov-federal-logs-tzdev00001",
 		"trail":       "tierzone-dev-trail-logs-tzdev00001",
 	},
@@ -47,7 +49,7 @@ var arBuckets = map[string]map[string]string{
 
 // arTierBoundary is each tier's archive bucket, from DESIGN.md: Gov-Federal
 // alone in a government-only bucket.
-var arTierBoundary = map[string]string{"fintech": "commercial", "healthcare": "commercial", "gov-federal": "gov-federal", "standard": "commercial"}
+var arTierBoundary = map[string]string{"fintech": "commercial", "healthcare": "healthcare", "gov-federal": "gov-federal", "standard": "commercial"}
 
 // arBucketByBoundary returns the boundary's bucket, failing if missing.
 func arBucketByBoundary(t *testing.T, g *graph, stack, boundary string) recorder.Resource {
@@ -225,7 +227,7 @@ func TestArchiveRetentionAndTransitionsPerTier(t *testing.T) {
 			if _, ok := rules[""]; !ok {
 				t.Errorf("%s %s: no rule aborting incomplete multipart uploads", stack, boundary)
 			}
-			wantN := map[string]int{"commercial": 3, "gov-federal": 1, "trail": 1}[boundary]
+			wantN := map[string]int{"commercial": 2, "healthcare": 1, "gov-federal": 1, "trail": 1}[boundary]
 			if len(prefixes) != wantN {
 				t.Errorf("%s %s: prefixes %v, want %d", stack, boundary, prefixes, wantN)
 			}
@@ -241,8 +243,11 @@ func TestRetentionOverrideChangesOnlyThatPrefix(t *testing.T) {
 	cfg["tierzone:retention"] = `{"fintech":{"archiveDays":3653}}`
 	g := run(t, "prod", cfg, customers.Catalog())
 	rules := arRules(t, arOneOnBucket(t, g, arLifecycle, arBucketByBoundary(t, g, "prod", "commercial")))
-	if rules["fintech/"].expiration != 3653 || rules["healthcare/"].expiration != 3653 || rules["standard/"].expiration != 365 {
-		t.Errorf("after override: fintech %v, healthcare %v, standard %v", rules["fintech/"].expiration, rules["healthcare/"].expiration, rules["standard/"].expiration)
+	if len(rules) != 3 || rules["fintech/"].expiration != 3653 || rules["standard/"].expiration != 365 {
+		t.Errorf("after override: %d rules, fintech %v, standard %v", len(rules), rules["fintech/"].expiration, rules["standard/"].expiration)
+	}
+	if h := arRules(t, arOneOnBucket(t, g, arLifecycle, arBucketByBoundary(t, g, "prod", "healthcare"))); h["healthcare/"].expiration != 3653 {
+		t.Errorf("after a Fintech override the Healthcare rule expires at %v", h["healthcare/"].expiration)
 	}
 
 	cfg["tierzone:retention"] = `{"gov-federal":{"archiveDays":400}}`
@@ -267,8 +272,8 @@ func TestKMSOnEveryBucketAndLogGroup(t *testing.T) {
 			}
 		}
 		buckets := g.ofType(arBucket)
-		if len(buckets) != 3 {
-			t.Errorf("%s: %d buckets, want commercial, gov-federal and trail", stack, len(buckets))
+		if len(buckets) != 4 {
+			t.Errorf("%s: %d buckets, want commercial, healthcare, gov-federal and trail", stack, len(buckets))
 		}
 		usedKeys := map[string]string{}
 		for _, b := range buckets {
@@ -486,7 +491,7 @@ func TestProtectionPerStack(t *testing.T) {
 		wantLock := map[string]struct {
 			mode string
 			days float64
-		}{"commercial": {"COMPLIANCE", 365}, "gov-federal": {"COMPLIANCE", 913}, "trail": {"COMPLIANCE", 2192}}
+		}{"commercial": {"COMPLIANCE", 365}, "healthcare": {"COMPLIANCE", 2192}, "gov-federal": {"COMPLIANCE", 913}, "trail": {"COMPLIANCE", 2192}}
 		for boundary, w := range wantLock {
 			b := arBucketByBoundary(t, g, stack, boundary)
 			if v, _ := boolean(b, "objectLockEnabled"); !v {

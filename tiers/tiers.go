@@ -98,8 +98,11 @@ func All() []Tier {
 				FloorSource:   "HIPAA 45 CFR 164.316(b)(2)(i): required documentation kept 6 years",
 				PromiseSource: "seeds: flow logs to HIPAA-compliant S3, 10-year retention",
 			},
-			Guardrails:      []Guardrail{DenyUnencryptedStorage},
-			ArchiveBoundary: "commercial",
+			Guardrails: []Guardrail{DenyUnencryptedStorage},
+			// Seeds: "HIPAA-compliant S3". Its own bucket, because S3 Object
+			// Lock's default retention is per bucket: shared with Fintech the
+			// lock would be Fintech's 365 days, not HIPAA's 6-year floor.
+			ArchiveBoundary: "healthcare",
 			Archive: Archive{
 				TransitionDays: 90, StorageClass: DeepArchive,
 				TransitionSource: "seeds: 90 days hot, then cold storage",
