@@ -35,6 +35,9 @@ type CustomerAccountArgs struct {
 	Tags map[string]string
 	// Provider is the management account's AWS provider.
 	Provider pulumi.ProviderResource
+	// CreateAfter are resources the account's creation waits for (the
+	// landing zone uses it to keep at most 5 creations in progress).
+	CreateAfter []pulumi.Resource
 }
 
 // CustomerAccount is a customer's member account and a provider that works
@@ -61,6 +64,9 @@ func NewCustomerAccount(ctx *pulumi.Context, name string, args *CustomerAccountA
 		return nil, err
 	}
 	accountOpts := []pulumi.ResourceOption{pulumi.Parent(c), pulumi.Provider(args.Provider)}
+	if len(args.CreateAfter) > 0 {
+		accountOpts = append(accountOpts, pulumi.DependsOn(args.CreateAfter))
+	}
 	if args.Protect {
 		accountOpts = append(accountOpts, pulumi.Protect(true), pulumi.RetainOnDelete(true))
 	}

@@ -127,6 +127,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	lz.Archive = archive
 
+	// created are the accounts this program creates, in catalog order; each
+	// waits for the one AccountCreationConcurrency places before it.
+	var created []pulumi.Resource
 	for _, cs := range plan.Customers {
 		key := cs.Customer.Key
 		protect := s.Protect && !slices.Contains(s.Decommission, key)
@@ -150,9 +153,13 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			Protect:           protect,
 			Tags:              cs.Tags,
 			Provider:          mgmt,
+			CreateAfter:       creationSlot(created, cs.Customer.Adopted()),
 		}, append(custOpts, pulumi.Parent(lz))...)
 		if err != nil {
 			return nil, err
+		}
+		if !cs.Customer.Adopted() {
+			created = append(created, acct.Account)
 		}
 		vpc, err := components.NewCustomerVPC(ctx, key, &components.CustomerVPCArgs{
 			Layout:               cs.Layout,
@@ -178,6 +185,24 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 	return lz, nil
+}
+
+// AccountCreationConcurrency is how many CreateAccount requests AWS
+// Organizations lets be in progress at once ("Quotas for AWS Organizations":
+// "Number of member accounts you can concurrently create: 5"). Pulumi would
+// otherwise start every new account at once.
+const AccountCreationConcurrency = 5
+
+// creationSlot returns what a new account must wait for so that at most
+// AccountCreationConcurrency creations run at once: the account created that
+// many places earlier. Waiting changes no input, so onboarding or removing a
+// customer never updates another customer's account. Adopted accounts are
+// imported, not created, and take no slot.
+func creationSlot(created []pulumi.Resource, adopted bool) []pulumi.Resource {
+	if adopted || len(created) < AccountCreationConcurrency {
+		return nil
+	}
+	return []pulumi.Resource{created[len(created)-AccountCreationConcurrency]}
 }
 
 // FlowLogGroupName is the CloudWatch log group of a customer's flow logs.

@@ -554,3 +554,43 @@ func TestComponentsParentTheirChildren(t *testing.T) {
 		}
 	}
 }
+
+// TestAtMostFiveAccountCreationsAtOnce: Organizations allows 5 account
+// creations in progress; each new account waits for the one created five
+// places before it, adopted (imported) accounts take no slot, and the wait
+// changes no input.
+func TestAtMostFiveAccountCreationsAtOnce(t *testing.T) {
+	catalog := customers.Catalog()
+	catalog[2].ExistingAccountID = "210987654321" // metabank-fintech is adopted
+	g := run(t, "prod", stackConfig(t, "prod"), catalog)
+	accountURN := map[string]string{}
+	for _, a := range g.ofType(tAccount) {
+		accountURN[g.customerOf(a)] = a.URN
+	}
+	var created []string
+	for _, c := range catalog {
+		if c.ExistingAccountID == "" {
+			created = append(created, c.Key)
+		}
+	}
+	for _, c := range catalog {
+		acct := g.one(t, c.Key, tAccount)
+		var waitsFor []string
+		for _, d := range acct.Dependencies {
+			if r, ok := g.byURN[d]; ok && r.Type == tAccount {
+				waitsFor = append(waitsFor, g.customerOf(r))
+			}
+		}
+		var want []string
+		if i := slices.Index(created, c.Key); i >= 5 {
+			want = []string{created[i-5]}
+		}
+		if !slices.Equal(waitsFor, want) {
+			t.Errorf("%s waits for accounts %v, want %v", c.Key, waitsFor, want)
+		}
+	}
+	// Ten seed accounts minus one adopted: nine created, in two waves.
+	if len(created) != 9 {
+		t.Fatalf("%d created accounts", len(created))
+	}
+}
