@@ -5,10 +5,9 @@ import (
 	"fmt"
 	"maps"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudtrail"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
-	"github.com/pulumi/pulumi-awsx/sdk/v2/go/awsx/awsx"
-	"github.com/pulumi/pulumi-awsx/sdk/v2/go/awsx/cloudtrail"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -295,14 +294,17 @@ func (c *LogArchive) trail(ctx *pulumi.Context, name string, args *LogArchiveArg
 	}
 	opts := []pulumi.ResourceOption{
 		pulumi.Parent(c),
-		pulumi.Providers(t.Provider),
+		pulumi.Provider(t.Provider),
 		// CloudTrail checks the bucket policy and key policy at creation.
 		pulumi.DependsOn([]pulumi.Resource{c.BucketPolicies[t.BucketKey], c.Keys[t.BucketKey]}),
 	}
 	if args.Protect {
 		opts = append(opts, pulumi.Protect(true), pulumi.RetainOnDelete(true))
 	}
-	enable := false
+	// A raw aws.cloudtrail.Trail, not awsx's cloudtrail.Trail: awsx always
+	// writes its own default policy on the bucket (awsx/cloudtrail/trail.ts
+	// createBucketCloudtrailPolicy), and a bucket has one policy, so it would
+	// replace the archive's TLS-only, organization-scoped policy.
 	trail, err := cloudtrail.NewTrail(ctx, name+"-org-trail", &cloudtrail.TrailArgs{
 		Name:                       pulumi.String(t.Name),
 		IsOrganizationTrail:        pulumi.Bool(true),
@@ -311,12 +313,11 @@ func (c *LogArchive) trail(ctx *pulumi.Context, name string, args *LogArchiveArg
 		EnableLogFileValidation:    pulumi.Bool(true),
 		EnableLogging:              pulumi.Bool(true),
 		KmsKeyId:                   c.Keys[t.BucketKey].Arn,
-		S3Bucket:                   &awsx.RequiredBucketArgs{Existing: &awsx.ExistingBucketArgs{Name: bucket.Bucket}},
+		S3BucketName:               bucket.Bucket,
 		S3KeyPrefix:                pulumi.String(t.Prefix),
 		// The archive is the system of record; a CloudWatch copy would
 		// double ingestion cost for the whole organization.
-		CloudWatchLogsGroup: &awsx.OptionalLogGroupArgs{Enable: &enable},
-		Tags:                pulumi.ToStringMap(args.Tags),
+		Tags: pulumi.ToStringMap(args.Tags),
 	}, opts...)
 	if err != nil {
 		return err

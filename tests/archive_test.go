@@ -27,7 +27,7 @@ const (
 	arLifecycle = "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"
 	arLock      = "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2"
 	arKey       = "aws:kms/key:Key"
-	arTrail     = "awsx:cloudtrail:Trail"
+	arTrail     = "aws:cloudtrail/trail:Trail"
 	arStackRef  = "pulumi:pulumi:StackReference"
 )
 
@@ -402,7 +402,15 @@ func TestGovFederalLogsStayInGovernmentBucket(t *testing.T) {
 		t.Fatalf("%d organization trails recorded, want 1", len(trails))
 	}
 	tr := trails[0]
-	s3b := arValue(tr.Inputs["s3Bucket"]).(map[string]any)["existing"].(map[string]any)["name"]
+	if tr.ProviderURN == "" || !strings.HasSuffix(tr.ProviderURN, "::management") {
+		t.Errorf("the organization trail is created through %q, not the management account's provider", tr.ProviderURN)
+	}
+	// Exactly one policy on the trail bucket: the archive's own (awsx's Trail
+	// would add its default policy and replace it).
+	if n := len(arOnBucket(g, arPolicy, arBucketByBoundary(t, g, "prod", "trail"))); n != 1 {
+		t.Errorf("trail bucket has %d bucket policies, want the archive's one", n)
+	}
+	s3b := str(tr, "s3BucketName")
 	if s3b != arBuckets["prod"]["trail"] {
 		t.Errorf("trail writes to %v, want its own bucket %s (neither commercial nor gov-federal)", s3b, arBuckets["prod"]["trail"])
 	}
