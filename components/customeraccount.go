@@ -82,10 +82,11 @@ func NewCustomerAccount(ctx *pulumi.Context, name string, args *CustomerAccountA
 	if args.ExistingAccountID != "" {
 		// Organizations does not return role_name or iam_user_access_to_billing
 		// on read, so an import that set them would never match; leave them
-		// out and ignore them.
+		// out and ignore them. email and name force a new account in the
+		// provider: an adopted account keeps the ones it has.
 		accountOpts = append(accountOpts,
 			pulumi.Import(pulumi.ID(args.ExistingAccountID)),
-			pulumi.IgnoreChanges([]string{"roleName", "iamUserAccessToBilling"}))
+			pulumi.IgnoreChanges([]string{"roleName", "iamUserAccessToBilling", "email", "name"}))
 	} else {
 		accountArgs.RoleName = pulumi.String(args.RoleName)
 		// role_name is only used at creation and cannot be read back; a change

@@ -144,6 +144,12 @@ func Validate(cs []Customer, opts Options) error {
 		}
 
 		if c.ExistingAccountID != "" {
+			if c.Email == "" {
+				// Organizations cannot change a member account's root e-mail
+				// (the provider replaces the account instead), so an adopted
+				// account must name the address it already has.
+				l.Add(subj, "email", "required for an adopted account (existingAccountId): set it to the account's current root e-mail; a derived address would replace the account")
+			}
 			if len(c.ExistingAccountID) != accountIDLen || !digits.MatchString(c.ExistingAccountID) {
 				l.Add(subj, "existingAccountId", "%q is not an AWS account ID (exactly 12 digits)", c.ExistingAccountID)
 			} else if other, dup := accounts[c.ExistingAccountID]; dup {

@@ -112,6 +112,7 @@ func TestAdoptedAccountsTakeNoCreationSlot(t *testing.T) {
 	require.NoError(t, err)
 	for i := range cs {
 		cs[i].ExistingAccountID = fmt.Sprintf("%012d", 100000000000+i)
+		cs[i].Email = fmt.Sprintf("root+%d@adopted.example", i)
 	}
 	m := deploytime.DefaultModel()
 	e, err := m.Estimate(record(t, cs))

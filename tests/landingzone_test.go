@@ -468,8 +468,19 @@ func TestAccountsSitInTheirTierOU(t *testing.T) {
 func TestAdoptedAccountIsImported(t *testing.T) {
 	catalog := customers.Catalog()
 	catalog[0].ExistingAccountID = "210987654321"
+	catalog[0].Email = "aws-root@acmefinance.com"
 	g := run(t, "test", stackConfig(t, "prod"), catalog)
 	acct := g.one(t, "acme-finance", tAccount)
+	// email and name force a new account in the provider: an import must
+	// never plan a replacement of the customer's existing account.
+	for _, ignored := range []string{"roleName", "email", "name"} {
+		if !slices.Contains(acct.IgnoreChanges, ignored) {
+			t.Errorf("adopted account does not ignore %s: %v", ignored, acct.IgnoreChanges)
+		}
+	}
+	if str(acct, "email") != "aws-root@acmefinance.com" {
+		t.Errorf("adopted account e-mail %q", str(acct, "email"))
+	}
 	if acct.ImportID != "210987654321" || acct.ID != "210987654321" {
 		t.Errorf("adopted account import id %q id %q", acct.ImportID, acct.ID)
 	}
@@ -562,6 +573,7 @@ func TestComponentsParentTheirChildren(t *testing.T) {
 func TestAtMostFiveAccountCreationsAtOnce(t *testing.T) {
 	catalog := customers.Catalog()
 	catalog[2].ExistingAccountID = "210987654321" // metabank-fintech is adopted
+	catalog[2].Email = "root@metabank.example"
 	g := run(t, "prod", stackConfig(t, "prod"), catalog)
 	accountURN := map[string]string{}
 	for _, a := range g.ofType(tAccount) {

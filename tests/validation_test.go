@@ -57,12 +57,15 @@ func TestInvalidInputRegistersNothing(t *testing.T) {
 			[]string{"email", "already the account e-mail of customer"}},
 		{"invalid contact email", set(0, func(c *customers.Customer) { c.ContactEmail = "john at acme" }), nil,
 			[]string{`customer "acme-finance"`, "contactEmail"}},
+		{"adopted account without its e-mail", set(0, func(c *customers.Customer) { c.ExistingAccountID = "123456789012" }), nil,
+			[]string{`customer "acme-finance"`, "email", "required for an adopted account"}},
 		{"account id too short", set(0, func(c *customers.Customer) { c.ExistingAccountID = "12345" }), nil,
 			[]string{`customer "acme-finance"`, "existingAccountId", "exactly 12 digits"}},
 		{"account id not digits", set(0, func(c *customers.Customer) { c.ExistingAccountID = "12345678901a" }), nil,
 			[]string{`customer "acme-finance"`, "existingAccountId", "exactly 12 digits"}},
 		{"duplicate account id", func(cs []customers.Customer) []customers.Customer {
 			cs[0].ExistingAccountID, cs[4].ExistingAccountID = "123456789012", "123456789012"
+			cs[0].Email, cs[4].Email = "root@acme.example", "root@medicorp.example"
 			return cs
 		}, nil, []string{`customer "medicorp-health"`, "existingAccountId", `already adopted by customer "acme-finance"`}},
 		{"missing cidr", set(0, func(c *customers.Customer) { c.VPCCIDR = "" }), nil,
