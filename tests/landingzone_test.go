@@ -224,10 +224,17 @@ func TestGuardrailContent(t *testing.T) {
 
 	for _, tier := range []string{"tierzone-fintech", "tierzone-healthcare"} {
 		doc := policyDoc(t, g, tier)
-		for _, sid := range []string{"DenyUnencryptedS3Put", "DenyUnencryptedEBS", "DenyUnencryptedRDS", "DenyUnencryptedEFS"} {
+		for _, sid := range []string{"DenyNonKMSS3Put", "DenyUnencryptedEBS", "DenyUnencryptedRDS", "DenyUnencryptedEFS"} {
 			if doc[sid] == nil {
 				t.Errorf("%s lacks %s", tier, sid)
 			}
+		}
+		// The S3 statement applies only when the encryption header is sent:
+		// UploadPart (authorized as s3:PutObject, no header) and puts relying
+		// on bucket default encryption stay allowed.
+		cond, _ := json.Marshal(doc["DenyNonKMSS3Put"]["Condition"])
+		if string(cond) != `{"Null":{"s3:x-amz-server-side-encryption":["false"]},"StringNotEquals":{"s3:x-amz-server-side-encryption":["aws:kms","aws:kms:dsse"]}}` {
+			t.Errorf("%s S3 encryption condition = %s", tier, cond)
 		}
 		_, keys := doc["DenyIAMUserAccessKeys"]
 		if keys != (tier == "tierzone-fintech") {

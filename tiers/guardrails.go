@@ -119,11 +119,21 @@ func (g Guardrail) Statements(p PolicyParams) []Statement {
 		return []Statement{{Sid: "ProtectS3AccountPublicAccessBlock", Effect: "Deny", Action: []string{"s3:PutAccountPublicAccessBlock"}, Resource: all, Condition: p.platformExempt()}}
 	case DenyUnencryptedStorage:
 		return []Statement{
-			// aws-samples Prevent-Amazon-S3-unencrypted-object-uploads.json. S3 encrypts
-			// every object by default since 2023, but the regulated tiers want the
-			// encryption requested explicitly so it shows in the request record.
-			{Sid: "DenyUnencryptedS3Put", Effect: "Deny", Action: []string{"s3:PutObject"}, Resource: all,
-				Condition: map[string]map[string][]string{"Null": {"s3:x-amz-server-side-encryption": {"true"}}}},
+			// S3 has encrypted every new object since January 2023, so no put is
+			// unencrypted; what a tenant can still do is ask for the weaker
+			// SSE-S3 (AES256) explicitly. The aws-samples statement
+			// (Prevent-Amazon-S3-unencrypted-object-uploads.json, a Null check on
+			// the header) would also deny UploadPart and CompleteMultipartUpload,
+			// which are authorized as s3:PutObject but carry no encryption header,
+			// and every client relying on bucket default encryption. This one
+			// denies only a put that names the header (Null false) with a value
+			// other than SSE-KMS; a negated operator alone, or IfExists, would be
+			// true for an absent header and deny those requests too.
+			{Sid: "DenyNonKMSS3Put", Effect: "Deny", Action: []string{"s3:PutObject"}, Resource: all,
+				Condition: map[string]map[string][]string{
+					"Null":            {"s3:x-amz-server-side-encryption": {"false"}},
+					"StringNotEquals": {"s3:x-amz-server-side-encryption": {"aws:kms", "aws:kms:dsse"}},
+				}},
 			{Sid: "DenyUnencryptedEBS", Effect: "Deny", Action: []string{"ec2:CreateVolume", "ec2:RunInstances"},
 				Resource:  []string{"arn:aws:ec2:*:*:volume/*"},
 				Condition: map[string]map[string][]string{"Bool": {"ec2:Encrypted": {"false"}}}},
