@@ -44,8 +44,9 @@ type CustomerVPCArgs struct {
 	// ArchiveDestination is the S3 destination of the second flow log:
 	// "<archive bucket arn>/<tier>/<customer>/" (LogArchive.Destination).
 	ArchiveDestination pulumi.StringInput
-	// Protect protects the log group's KMS key and retains it on delete:
-	// deleting it would make the encrypted logs unreadable.
+	// Protect protects the flow-log group and its KMS key and retains them
+	// on delete: deleting the group loses the hot logs, deleting the key
+	// makes them unreadable.
 	Protect bool
 	Tags    map[string]string
 	// Provider works inside the customer's account (CustomerAccount.Provider).
@@ -298,7 +299,7 @@ func (c *CustomerVPC) flowLogs(ctx *pulumi.Context, name string, args *CustomerV
 		RetentionInDays: pulumi.Int(args.FlowLogRetentionDays),
 		KmsKeyId:        key.Arn,
 		Tags:            tags("flow-logs"),
-	}, in...)
+	}, keyOpts...)
 	if err != nil {
 		return err
 	}

@@ -475,7 +475,7 @@ func RemovalProblems(stack string, previous any, plan *Plan) error {
 			continue
 		}
 		account, _ := out["accountId"].(string)
-		l.Add(validation.Customer(key), "", "removed from stack %s, but its account %s, its flow-log KMS key and log group are protected (retain on delete); "+
+		l.Add(validation.Customer(key), "", "removed from stack %s, but its account %s, its flow-log group and its KMS key are protected (retain on delete); "+
 			"nothing was changed. To decommission it on purpose: keep it in %s:%s, add it to %s:%s and run `pulumi up` (this only lifts protection); "+
 			"then remove it and run `pulumi up` again: the stack lets go of its resources, AWS keeps them, and the account stays in the organization until you close it yourself",
 			stack, account, ConfigNamespace, KeyCustomers, ConfigNamespace, KeyDecommission)

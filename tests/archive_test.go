@@ -470,7 +470,7 @@ func TestBucketPoliciesDenyInsecureAndOutsideDeliveries(t *testing.T) {
 	}
 }
 
-// TestProtectionPerStack: prod protects and retains accounts, every KMS
+// TestProtectionPerStack: prod protects and retains accounts, flow-log groups, every KMS
 // key, the archive buckets and the trail, locks logs in COMPLIANCE mode and
 // denies deleting them; dev protects nothing, can empty its buckets, and
 // its lock is GOVERNANCE so a teardown can lift it.
@@ -479,7 +479,7 @@ func TestProtectionPerStack(t *testing.T) {
 		g := runStack(t, stack)
 		protect := stack == "prod"
 		var kept []recorder.Resource
-		for _, typ := range []string{tAccount, arKey, arBucket, arTrail} {
+		for _, typ := range []string{tAccount, arKey, arBucket, arTrail, tLogGroup} {
 			rs := g.ofType(typ)
 			if len(rs) == 0 {
 				t.Errorf("%s: no %s", stack, typ)

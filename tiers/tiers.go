@@ -138,7 +138,9 @@ func All() []Tier {
 		{
 			Key: Standard, DisplayName: "Standard", Frameworks: []string{"CIS"},
 			OUName: "Customers-Standard", MonthlyPriceUSD: 2000,
-			AllowedRegions: []string{"us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-central-1"},
+			// Subnets go to zones "<region>a" and "<region>b"; us-west-1 is left
+			// out because its accounts see only two of its zones, not always a and b.
+			AllowedRegions: []string{"us-east-1", "us-east-2", "us-west-2", "eu-west-1", "eu-central-1"},
 			NATGateway:     Rule{Default: true, Reason: "seeds: NAT optional for Standard"},
 			VPNGateway:     Rule{Default: false},
 			Retention: Retention{
