@@ -81,6 +81,7 @@ func (p *Plan) Tier(key string) (TierSpec, bool) {
 func Resolve(catalog []customers.Customer, s Settings) (*Plan, error) {
 	var l validation.List
 	s.validateStack(&l)
+	validateArchiveRegion(s, &l)
 
 	if s.AccountEmailMailbox == "" {
 		if need := customers.NeedMailbox(catalog); len(need) > 0 {
@@ -255,5 +256,18 @@ func resolveCustomer(c customers.Customer, ts TierSpec, s Settings) CustomerSpec
 		AvailabilityZones: [2]string{region + "a", region + "b"},
 		Retention:         ts.Retention,
 		Tags:              tags,
+	}
+}
+
+// validateArchiveRegion: the log archive and the organization trail live in
+// the management region and hold every tier's logs, so that region must be
+// one every tier allows (Gov-Federal: us-east-1 only).
+func validateArchiveRegion(s Settings, l *validation.List) {
+	for _, t := range tiers.All() {
+		if !t.AllowsRegion(s.ManagementRegion) {
+			l.Add(validation.Stack(ConfigNamespace+":"+KeyManagementRegion), "",
+				"%q: the log archive and the organization trail live in this region and hold %s logs, which must stay in %s",
+				s.ManagementRegion, t.DisplayName, strings.Join(t.AllowedRegions, ", "))
+		}
 	}
 }

@@ -382,9 +382,9 @@ func TestGovFederalLogsStayInGovernmentBucket(t *testing.T) {
 			paths := arStrings(st.Condition["ForAnyValue:StringLike"]["aws:SourceOrgPaths"])
 			admitsGov := len(paths) == 0 || strings.Contains(strings.Join(paths, " "), "/"+govOU+"/")
 			switch boundary {
-			case "commercial":
+			case "commercial", "healthcare":
 				if admitsGov {
-					t.Errorf("commercial bucket %s admits Gov-Federal accounts: %s", name, st.Sid)
+					t.Errorf("%s bucket %s admits Gov-Federal accounts: %s", boundary, name, st.Sid)
 				}
 			case "gov-federal":
 				if len(paths) != 1 || !admitsGov {
@@ -786,5 +786,41 @@ func TestDeliveriesLandWhereThePolicyAllows(t *testing.T) {
 	trailObject := "arn:aws:s3:::" + arBuckets["prod"]["trail"] + "/cloudtrail/AWSLogs/o-tzprod0001/111122223333/CloudTrail/us-east-1/2026/11/24/file.json.gz"
 	if sts := arWriters(t, g, arBuckets["prod"]["trail"], trailObject, "cloudtrail.amazonaws.com"); len(sts) != 1 {
 		t.Errorf("%d statements allow CloudTrail to deliver %s", len(sts), trailObject)
+	}
+}
+
+// TestTrailBucketIsGovernmentGrade: an organization trail records every
+// account, Gov-Federal ones included, into one bucket; that bucket must then
+// meet every Gov-Federal archive control, so Gov-Federal trail data never
+// lands under weaker controls: COMPLIANCE lock at least the FedRAMP floor,
+// kept at least as long and as hot as the Gov-Federal archive, and in a
+// region the tier allows.
+func TestTrailBucketIsGovernmentGrade(t *testing.T) {
+	g := runStack(t, "prod")
+	lockOf := func(boundary string) (string, float64) {
+		rule := arValue(arOneOnBucket(t, g, arLock, arBucketByBoundary(t, g, "prod", boundary)).Inputs["rule"]).(map[string]any)["defaultRetention"].(map[string]any)
+		return rule["mode"].(string), rule["days"].(float64)
+	}
+	govMode, govDays := lockOf("gov-federal")
+	trailMode, trailDays := lockOf("trail")
+	if govMode != "COMPLIANCE" || trailMode != "COMPLIANCE" || trailDays < govDays {
+		t.Errorf("trail lock %s %v days, gov-federal lock %s %v days", trailMode, trailDays, govMode, govDays)
+	}
+	gov := arRules(t, arOneOnBucket(t, g, arLifecycle, arBucketByBoundary(t, g, "prod", "gov-federal")))["gov-federal/"]
+	trail := arRules(t, arOneOnBucket(t, g, arLifecycle, arBucketByBoundary(t, g, "prod", "trail")))["cloudtrail/"]
+	if trail.expiration < gov.expiration || trail.transition < gov.transition {
+		t.Errorf("trail lifecycle %+v is weaker than the gov-federal one %+v", trail, gov)
+	}
+	for _, b := range g.ofType(arBucket) {
+		prov := g.byURN[b.ProviderURN]
+		if str(prov, "region") != "us-east-1" {
+			t.Errorf("bucket %s is created in %q, outside the Gov-Federal region", str(b, "bucket"), str(prov, "region"))
+		}
+	}
+	cfg := stackConfig(t, "prod")
+	cfg["tierzone:managementRegion"] = "us-west-2"
+	problems := runInvalid(t, cfg, customers.Catalog())
+	if !hasProblem(problems, []string{"tierzone:managementRegion", `"us-west-2"`, "Gov-Federal logs, which must stay in us-east-1"}) {
+		t.Errorf("an archive outside us-east-1 was not refused: %v", problems)
 	}
 }
