@@ -72,15 +72,21 @@ func (l Layout) byRole(r Role) []Subnet {
 	return out
 }
 
-// plan is the seed layout: which block index and zone each subnet takes.
-var plan = [...]struct {
+// slot is one subnet of the seed layout: its name, role and zone; its block
+// index is its position.
+type slot struct {
 	name string
 	role Role
 	az   int
-}{
-	{"public", Public, 0},
-	{"private-1", Private, 0},
-	{"private-2", Private, 1},
+}
+
+// seedLayout is the seed layout: 1 public + 2 private subnets over 2 zones.
+func seedLayout() []slot {
+	return []slot{
+		{"public", Public, 0},
+		{"private-1", Private, 0},
+		{"private-2", Private, 1},
+	}
 }
 
 // ParseVPC parses and checks a VPC CIDR: IPv4, no host bits set, a prefix
@@ -105,14 +111,12 @@ func ParseVPC(cidr string) (netip.Prefix, error) {
 	return p, nil
 }
 
-var rfc1918 = [...]netip.Prefix{
-	netip.MustParsePrefix("10.0.0.0/8"),
-	netip.MustParsePrefix("172.16.0.0/12"),
-	netip.MustParsePrefix("192.168.0.0/16"),
-}
-
 func isRFC1918(p netip.Prefix) bool {
-	for _, r := range rfc1918 {
+	for _, r := range []netip.Prefix{
+		netip.PrefixFrom(netip.AddrFrom4([4]byte{10, 0, 0, 0}), 8),
+		netip.PrefixFrom(netip.AddrFrom4([4]byte{172, 16, 0, 0}), 12),
+		netip.PrefixFrom(netip.AddrFrom4([4]byte{192, 168, 0, 0}), 16),
+	} {
 		if r.Bits() <= p.Bits() && r.Contains(p.Addr()) {
 			return true
 		}
@@ -137,7 +141,7 @@ func Derive(cidr string) (Layout, error) {
 	}
 	bits := SubnetBits(vpc.Bits())
 	l := Layout{VPC: vpc}
-	for i, p := range plan {
+	for i, p := range seedLayout() {
 		sub, err := nthSubnet(vpc, bits, i)
 		if err != nil {
 			return Layout{}, err

@@ -131,18 +131,21 @@ func (r *Recorder) urn(parent, typ, name string) string {
 	return string(resource.NewURN(tokens.QName(r.stack), tokens.PackageName(r.project), parentType, tokens.Type(typ), name))
 }
 
-// idPrefixes give mock ids the shape AWS uses, so plans read naturally.
-var idPrefixes = map[string]string{
-	"aws:ec2/vpc:Vpc":                                     "vpc-",
-	"aws:ec2/subnet:Subnet":                               "subnet-",
-	"aws:ec2/internetGateway:InternetGateway":             "igw-",
-	"aws:ec2/natGateway:NatGateway":                       "nat-",
-	"aws:ec2/eip:Eip":                                     "eipalloc-",
-	"aws:ec2/routeTable:RouteTable":                       "rtb-",
-	"aws:ec2/routeTableAssociation:RouteTableAssociation": "rtbassoc-",
-	"aws:ec2/vpnGateway:VpnGateway":                       "vgw-",
-	"aws:ec2/flowLog:FlowLog":                             "fl-",
-	"aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":   "sg-",
+// idPrefix gives mock ids the shape AWS uses, so plans read naturally.
+func idPrefix(typ string) (string, bool) {
+	p, ok := map[string]string{
+		"aws:ec2/vpc:Vpc":                                     "vpc-",
+		"aws:ec2/subnet:Subnet":                               "subnet-",
+		"aws:ec2/internetGateway:InternetGateway":             "igw-",
+		"aws:ec2/natGateway:NatGateway":                       "nat-",
+		"aws:ec2/eip:Eip":                                     "eipalloc-",
+		"aws:ec2/routeTable:RouteTable":                       "rtb-",
+		"aws:ec2/routeTableAssociation:RouteTableAssociation": "rtbassoc-",
+		"aws:ec2/vpnGateway:VpnGateway":                       "vgw-",
+		"aws:ec2/flowLog:FlowLog":                             "fl-",
+		"aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":   "sg-",
+	}[typ]
+	return p, ok
 }
 
 // MockID returns a deterministic, realistic-looking physical id.
@@ -159,7 +162,7 @@ func MockID(typ, name string) string {
 	case "aws:organizations/policy:Policy":
 		return "p-" + hex[:8]
 	}
-	if p, ok := idPrefixes[typ]; ok {
+	if p, ok := idPrefix(typ); ok {
 		return p + hex[:8]
 	}
 	return name + "-id"

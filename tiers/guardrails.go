@@ -52,26 +52,26 @@ func (p PolicyParams) platformExempt() map[string]map[string][]string {
 	}
 }
 
-// globalServices are the actions AWS exempts in its region-deny example SCP
+// GlobalServiceActions returns the NotAction list of the region guardrail:
+// the actions AWS exempts in its region-deny example SCP
 // (aws-samples/service-control-policy-examples,
 // Region-controls/Deny-access-to-AWS-based-on-the-requested-AWS-region.json,
 // mirrored in the Organizations user guide "Example SCPs"): global services
 // whose endpoints live in us-east-1 or have no region.
-var globalServices = []string{
-	"a4b:*", "acm:*", "aws-marketplace-management:*", "aws-marketplace:*", "aws-portal:*",
-	"budgets:*", "ce:*", "chime:*", "cloudfront:*", "config:*", "cur:*", "directconnect:*",
-	"ec2:DescribeRegions", "ec2:DescribeTransitGateways", "ec2:DescribeVpnGateways",
-	"fms:*", "globalaccelerator:*", "health:*", "iam:*", "importexport:*", "kms:*",
-	"mobileanalytics:*", "networkmanager:*", "organizations:*", "pricing:*",
-	"route53:*", "route53domains:*", "route53-recovery-cluster:*",
-	"route53-recovery-control-config:*", "route53-recovery-readiness:*",
-	"s3:GetAccountPublic*", "s3:ListAllMyBuckets", "s3:ListMultiRegionAccessPoints",
-	"s3:PutAccountPublic*", "shield:*", "sts:*", "support:*", "trustedadvisor:*",
-	"waf-regional:*", "waf:*", "wafv2:*", "wellarchitected:*",
+func GlobalServiceActions() []string {
+	return []string{
+		"a4b:*", "acm:*", "aws-marketplace-management:*", "aws-marketplace:*", "aws-portal:*",
+		"budgets:*", "ce:*", "chime:*", "cloudfront:*", "config:*", "cur:*", "directconnect:*",
+		"ec2:DescribeRegions", "ec2:DescribeTransitGateways", "ec2:DescribeVpnGateways",
+		"fms:*", "globalaccelerator:*", "health:*", "iam:*", "importexport:*", "kms:*",
+		"mobileanalytics:*", "networkmanager:*", "organizations:*", "pricing:*",
+		"route53:*", "route53domains:*", "route53-recovery-cluster:*",
+		"route53-recovery-control-config:*", "route53-recovery-readiness:*",
+		"s3:GetAccountPublic*", "s3:ListAllMyBuckets", "s3:ListMultiRegionAccessPoints",
+		"s3:PutAccountPublic*", "shield:*", "sts:*", "support:*", "trustedadvisor:*",
+		"waf-regional:*", "waf:*", "wafv2:*", "wellarchitected:*",
+	}
 }
-
-// GlobalServiceActions returns the NotAction list of the region guardrail.
-func GlobalServiceActions() []string { return append([]string(nil), globalServices...) }
 
 // Statements renders the guardrail's policy statements.
 func (g Guardrail) Statements(p PolicyParams) []Statement {

@@ -2,16 +2,15 @@ package tiers
 
 import "slices"
 
-// cloudWatchRetentionDays is the exact list of values CloudWatch Logs accepts
+// CloudWatchRetentionDays returns the exact list of values CloudWatch Logs accepts
 // for retentionInDays (botocore logs shape "Days", Aug 2026; the Rust and Ruby
 // SDKs agree). Any other value is rejected by PutRetentionPolicy.
-var cloudWatchRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
-
-// CloudWatchRetentionDays returns the retention values CloudWatch Logs accepts.
-func CloudWatchRetentionDays() []int { return slices.Clone(cloudWatchRetentionDays) }
+func CloudWatchRetentionDays() []int {
+	return []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+}
 
 // ValidCloudWatchRetention reports whether CloudWatch Logs accepts days.
-func ValidCloudWatchRetention(days int) bool { return slices.Contains(cloudWatchRetentionDays, days) }
+func ValidCloudWatchRetention(days int) bool { return slices.Contains(CloudWatchRetentionDays(), days) }
 
 // Retention is a tier's log retention.
 type Retention struct {

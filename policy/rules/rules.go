@@ -457,11 +457,13 @@ func ouBaselineSCP(p *Plan) []Violation {
 
 // taggable are the resource types Tierzone creates for customers that
 // accept tags.
-var taggable = []string{
-	vpcType, subnetType, flowLogType, defaultSGType, logGroupType, accountType,
-	"aws:ec2/internetGateway:InternetGateway", "aws:ec2/natGateway:NatGateway", "aws:ec2/eip:Eip",
-	"aws:ec2/routeTable:RouteTable", "aws:ec2/vpnGateway:VpnGateway", "aws:ec2/securityGroup:SecurityGroup",
-	"aws:iam/role:Role", "aws:kms/key:Key", bucketV2Type, bucketType,
+func taggable() []string {
+	return []string{
+		vpcType, subnetType, flowLogType, defaultSGType, logGroupType, accountType,
+		"aws:ec2/internetGateway:InternetGateway", "aws:ec2/natGateway:NatGateway", "aws:ec2/eip:Eip",
+		"aws:ec2/routeTable:RouteTable", "aws:ec2/vpnGateway:VpnGateway", "aws:ec2/securityGroup:SecurityGroup",
+		"aws:iam/role:Role", "aws:kms/key:Key", bucketV2Type, bucketType,
+	}
 }
 
 func customerTags(p *Plan) []Violation {
@@ -476,7 +478,7 @@ func customerTags(p *Plan) []Violation {
 		switch {
 		case r.Type == awsProvider:
 			got = tags(r.Props, "defaultTags", "tags")
-		case slices.Contains(taggable, r.Type):
+		case slices.Contains(taggable(), r.Type):
 			got = tags(r.Props, "tags")
 		default:
 			continue
