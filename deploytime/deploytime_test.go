@@ -17,14 +17,8 @@ import (
 	"github.com/tierzone/tierzone/recorder"
 )
 
-func testConfig() map[string]string {
-	return map[string]string{
-		"tierzone:organizationId":      "o-tztest0001",
-		"tierzone:organizationRootId":  "r-test",
-		"tierzone:accountEmailMailbox": "aws@tierzone.example",
-		"tierzone:protect":             "true",
-	}
-}
+// testConfig is the projection's stack config: enough to run the program.
+func testConfig() map[string]string { return cost.DefaultProjectConfig() }
 
 func record(t *testing.T, catalog []customers.Customer) []recorder.Resource {
 	t.Helper()
