@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/tierzone/tierzone/netplan"
@@ -95,13 +96,16 @@ func Validate(cs []Customer, opts Options) error {
 	keys := map[string]int{}
 	emails := map[string]string{}
 	accounts := map[string]string{}
-	type placed struct {
-		key string
-		vpc netip.Prefix
+	uses := map[string]int{}
+	for _, c := range cs {
+		uses[c.Key]++
 	}
-	var vpcs []placed
 	for i, c := range cs {
 		subj := validation.CustomerAt(i, c.Key)
+		if uses[c.Key] > 1 && c.Key != "" {
+			// A duplicated key cannot tell its customers apart; add the position.
+			subj = fmt.Sprintf("%s (#%d)", subj, i+1)
+		}
 		validateKey(&l, subj, c.Key)
 		if prev, dup := keys[c.Key]; dup && c.Key != "" {
 			l.Add(subj, "key", "duplicate key: customers #%d and #%d both use it; keys must be unique", prev+1, i+1)
@@ -132,9 +136,9 @@ func Validate(cs []Customer, opts Options) error {
 		if email != "" {
 			norm := strings.ToLower(email)
 			if other, dup := emails[norm]; dup {
-				l.Add(subj, "email", "%q is already the account e-mail of customer %q; every AWS account needs its own address", email, other)
+				l.Add(subj, "email", "%q is already the account e-mail of %s; every AWS account needs its own address", email, other)
 			} else {
-				emails[norm] = c.Key
+				emails[norm] = subj
 			}
 		}
 		if c.ContactEmail != "" {
@@ -153,18 +157,16 @@ func Validate(cs []Customer, opts Options) error {
 			if len(c.ExistingAccountID) != accountIDLen || !digits.MatchString(c.ExistingAccountID) {
 				l.Add(subj, "existingAccountId", "%q is not an AWS account ID (exactly 12 digits)", c.ExistingAccountID)
 			} else if other, dup := accounts[c.ExistingAccountID]; dup {
-				l.Add(subj, "existingAccountId", "%s is already adopted by customer %q", c.ExistingAccountID, other)
+				l.Add(subj, "existingAccountId", "%s is already adopted by %s", c.ExistingAccountID, other)
 			} else {
-				accounts[c.ExistingAccountID] = c.Key
+				accounts[c.ExistingAccountID] = subj
 			}
 		}
 
 		if c.VPCCIDR == "" {
 			l.Add(subj, "vpcCidr", "missing; want an RFC 1918 block from /%d to /%d, e.g. 10.7.0.0/16", netplan.MinPrefix, netplan.MaxPrefix)
-		} else if p, err := netplan.ParseVPC(c.VPCCIDR); err != nil {
+		} else if _, err := netplan.ParseVPC(c.VPCCIDR); err != nil {
 			l.Add(subj, "vpcCidr", "%v", err)
-		} else {
-			vpcs = append(vpcs, placed{c.Key, p})
 		}
 
 		if tierErr == nil {
@@ -181,11 +183,30 @@ func Validate(cs []Customer, opts Options) error {
 		validateTags(&l, subj, c.Tags)
 	}
 	if opts.CustomerConnectivity {
-		for i := range vpcs {
-			for _, o := range vpcs[i+1:] {
-				if vpcs[i].vpc.Overlaps(o.vpc) {
-					l.Add(validation.Customer(o.key), "vpcCidr", "%s overlaps %s of customer %q; customer VPCs must not overlap when tierzone:customerConnectivity is on", o.vpc, vpcs[i].vpc, vpcs[i].key)
-				}
+		l.Merge(CheckOverlap(cs))
+	}
+	return l.Err()
+}
+
+// CheckOverlap reports every pair of customers whose VPC CIDRs overlap (for
+// a stack that connects its customers' VPCs). Unparsable CIDRs are left to
+// Validate.
+func CheckOverlap(cs []Customer) error {
+	var l validation.List
+	type placed struct {
+		key string
+		vpc netip.Prefix
+	}
+	var vpcs []placed
+	for _, c := range cs {
+		if p, err := netplan.ParseVPC(c.VPCCIDR); err == nil {
+			vpcs = append(vpcs, placed{c.Key, p})
+		}
+	}
+	for i := range vpcs {
+		for _, o := range vpcs[i+1:] {
+			if vpcs[i].vpc.Overlaps(o.vpc) {
+				l.Add(validation.Customer(o.key), "vpcCidr", "%s overlaps %s of customer %q; customer VPCs must not overlap when tierzone:customerConnectivity is on", o.vpc, vpcs[i].vpc, vpcs[i].key)
 			}
 		}
 	}
@@ -219,13 +240,23 @@ func validateName(l *validation.List, subj, name string) {
 	}
 }
 
+// ReservedTagKeys are the tags Tierzone sets on a customer's resources
+// (the landing zone adds all but Name; each VPC resource adds Name). A
+// customer's own tags may not use them.
+func ReservedTagKeys() []string {
+	return []string{"customer", "tier", "framework", "managed-by", "vpc-cidr", "contact", "Name"}
+}
+
 func validateTags(l *validation.List, subj string, tags map[string]string) {
-	if len(tags) > MaxTags-reservedTags {
-		l.Add(subj, "tags", "%d tags; at most %d (AWS allows %d, Tierzone uses %d)", len(tags), MaxTags-reservedTags, MaxTags, reservedTags)
+	reserved := ReservedTagKeys()
+	if room := MaxTags - len(reserved); len(tags) > room {
+		l.Add(subj, "tags", "%d tags; at most %d (AWS allows %d per resource, Tierzone sets %d)", len(tags), room, MaxTags, len(reserved))
 	}
 	for _, k := range (Customer{Tags: tags}).TagKeys() {
 		v := tags[k]
 		switch {
+		case slices.Contains(reserved, k):
+			l.Add(subj, "tags", "key %q is set by Tierzone (reserved: %s)", k, strings.Join(reserved, ", "))
 		case k == "" || len(k) > maxTagKeyLen:
 			l.Add(subj, "tags", "key %q must be 1 to %d characters", k, maxTagKeyLen)
 		case strings.HasPrefix(strings.ToLower(k), "aws:"):

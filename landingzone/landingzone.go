@@ -263,7 +263,10 @@ func Program(catalog []customers.Customer) pulumi.RunFunc {
 	return func(ctx *pulumi.Context) error {
 		settings, err := SettingsFromContext(ctx)
 		if err != nil {
-			return err
+			// Report every problem at once: the unreadable values (left at
+			// their defaults) and everything the catalog and the rest of
+			// the settings get wrong.
+			return Check(catalog, settings, err)
 		}
 		lz, err := New(ctx, "tierzone", &Args{Catalog: catalog, Settings: settings})
 		if err != nil {
@@ -272,6 +275,17 @@ func Program(catalog []customers.Customer) pulumi.RunFunc {
 		lz.Export(ctx)
 		return nil
 	}
+}
+
+// Check merges earlier problems (from reading the settings) with every
+// problem Resolve finds, and returns them as one *validation.Error (nil when
+// there are none).
+func Check(catalog []customers.Customer, s Settings, earlier error) error {
+	var l validation.List
+	l.Merge(earlier)
+	_, err := Resolve(catalog, s)
+	l.Merge(err)
+	return l.Err()
 }
 
 // TrailPrefix is the key prefix of the organization trail in its bucket.

@@ -90,9 +90,20 @@ func Resolve(catalog []customers.Customer, s Settings) (*Plan, error) {
 	} else if err := customers.ValidateMailbox(s.AccountEmailMailbox); err != nil {
 		l.Add(validation.Stack(ConfigNamespace+":"+KeyAccountEmailMailbox), "", "%v", err)
 	}
-	l.Merge(customers.Validate(catalog, customers.Options{Mailbox: s.AccountEmailMailbox, CustomerConnectivity: s.CustomerConnectivity}))
+	mailbox := s.AccountEmailMailbox
+	if customers.ValidateMailbox(mailbox) != nil {
+		// Reported once above; derived addresses would only repeat it.
+		mailbox = ""
+	}
+	l.Merge(customers.Validate(catalog, customers.Options{Mailbox: mailbox}))
 
 	selected := selection(catalog, s.Customers, &l)
+	checkDecommission(catalog, s.Decommission, &l)
+	if s.CustomerConnectivity {
+		// Only the VPCs this stack deploys get connected; the catalog may
+		// reuse CIDRs across stacks.
+		l.Merge(customers.CheckOverlap(selected))
+	}
 	params := tiers.PolicyParams{PlatformRoleName: s.OrgAccessRoleName, LogGroupPrefix: LogGroupPrefix}
 	plan := &Plan{Settings: s, Baseline: tiers.BaselineSCP(s.NamePrefix, params)}
 	plan.BaselineJSON = checkSCP(&l, "baseline", plan.Baseline, s)
@@ -268,6 +279,20 @@ func validateArchiveRegion(s Settings, l *validation.List) {
 			l.Add(validation.Stack(ConfigNamespace+":"+KeyManagementRegion), "",
 				"%q: the log archive and the organization trail live in this region and hold %s logs, which must stay in %s",
 				s.ManagementRegion, t.DisplayName, strings.Join(t.AllowedRegions, ", "))
+		}
+	}
+}
+
+// checkDecommission: every key being decommissioned names a catalog
+// customer; a typo would otherwise leave protection in place silently.
+func checkDecommission(catalog []customers.Customer, keys []string, l *validation.List) {
+	known := map[string]bool{}
+	for _, c := range catalog {
+		known[c.Key] = true
+	}
+	for _, k := range keys {
+		if k != "" && !known[k] {
+			l.Add(validation.Stack(ConfigNamespace+":"+KeyDecommission), "", "%q is not a customer in the catalog; list the keys of customers being removed on purpose", k)
 		}
 	}
 }

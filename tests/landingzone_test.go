@@ -613,3 +613,21 @@ func TestAtMostFiveAccountCreationsAtOnce(t *testing.T) {
 		t.Fatalf("%d created accounts", len(created))
 	}
 }
+
+// TestTierzoneTagsAreReserved: every tag Tierzone puts on a customer's
+// resources is one the catalog reserves, so a customer's own tags can
+// neither collide with them nor push a resource past AWS's 50 tags.
+func TestTierzoneTagsAreReserved(t *testing.T) {
+	g := runStack(t, "prod")
+	reserved := customers.ReservedTagKeys()
+	for _, r := range g.all {
+		if g.customerOf(r) == "" {
+			continue
+		}
+		for k := range tags(r) {
+			if !slices.Contains(reserved, k) {
+				t.Errorf("%s carries tag %q, which the catalog does not reserve", r.Name, k)
+			}
+		}
+	}
+}

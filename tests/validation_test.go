@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -127,6 +128,20 @@ func TestInvalidInputRegistersNothing(t *testing.T) {
 			[]string{`stack config "tierzone:protect"`, "not true or false"}},
 		{"bad role name", nil, func(c map[string]string) { c["tierzone:orgAccessRoleName"] = "bad role" },
 			[]string{`stack config "tierzone:orgAccessRoleName"`, "not an IAM role name"}},
+		{"tag key Tierzone sets", set(0, func(c *customers.Customer) { c.Tags = map[string]string{"tier": "gold"} }), nil,
+			[]string{`customer "acme-finance"`, "tags", `key "tier" is set by Tierzone`}},
+		{"more tags than fit beside Tierzone's", set(0, func(c *customers.Customer) {
+			c.Tags = map[string]string{}
+			for i := range 44 {
+				c.Tags[fmt.Sprintf("k%02d", i)] = "v"
+			}
+		}), nil, []string{`customer "acme-finance"`, "tags", "44 tags; at most 43 (AWS allows 50 per resource, Tierzone sets 7)"}},
+		{"decommission typo", nil, func(c map[string]string) { c["tierzone:decommission"] = `["acme-fiance"]` },
+			[]string{`stack config "tierzone:decommission"`, `"acme-fiance" is not a customer in the catalog`}},
+		{"overlap among the selected customers", nil, func(c map[string]string) {
+			c["tierzone:customerConnectivity"] = "true"
+			c["tierzone:customers"] = `["techgov-federal","statecorp-govfed"]`
+		}, []string{`customer "statecorp-govfed"`, "vpcCidr", `overlaps 10.4.0.0/16 of customer "techgov-federal"`}},
 		{"empty catalog", func([]customers.Customer) []customers.Customer { return nil }, nil,
 			[]string{"catalog", "customers", "no customers"}},
 	}
@@ -213,5 +228,60 @@ func TestOverlapAllowedWithoutConnectivity(t *testing.T) {
 	}
 	if seen["10.1.0.0/16"] != 3 || seen["10.4.0.0/16"] != 2 {
 		t.Errorf("seed CIDR reuse not planned as in the reports: %v", seen)
+	}
+}
+
+// TestProblemsFromEveryStageAtOnce: an unreadable config value does not
+// hide the catalog's problems, nor do they hide it.
+func TestProblemsFromEveryStageAtOnce(t *testing.T) {
+	catalog := customers.Catalog()
+	catalog[0].VPCCIDR = "10.0.0.0/8"
+	cfg := stackConfig(t, "prod")
+	cfg["tierzone:protect"] = "yes please"
+	cfg["tierzone:scpMaxChars"] = "lots"
+	problems := runInvalid(t, cfg, catalog)
+	for _, want := range [][]string{
+		{"tierzone:protect", "not true or false"},
+		{"tierzone:scpMaxChars", "not a whole number"},
+		{`customer "acme-finance"`, "vpcCidr"},
+	} {
+		if !hasProblem(problems, want) {
+			t.Errorf("missing problem %q in:\n%s", want, (&validation.Error{Problems: problems}).Error())
+		}
+	}
+}
+
+// TestConnectivityChecksOnlyTheStacksCustomers: the catalog reuses CIDRs
+// across stacks; a connected stack whose own VPCs do not overlap is valid.
+func TestConnectivityChecksOnlyTheStacksCustomers(t *testing.T) {
+	cfg := stackConfig(t, "prod")
+	cfg["tierzone:customerConnectivity"] = "true"
+	cfg["tierzone:customers"] = `["acme-finance","techgov-federal","guardian-health"]`
+	g := run(t, "prod", cfg, customers.Catalog())
+	if n := g.count(tVPC); n != 3 {
+		t.Errorf("%d VPCs, want 3", n)
+	}
+}
+
+// TestInvalidMailboxReportedOnce: a bad mailbox is one problem, not one per
+// customer whose address would derive from it.
+func TestInvalidMailboxReportedOnce(t *testing.T) {
+	cfg := stackConfig(t, "prod")
+	cfg["tierzone:accountEmailMailbox"] = "aws-accounts"
+	problems := runInvalid(t, cfg, customers.Catalog())
+	if len(problems) != 1 || !hasProblem(problems, []string{"tierzone:accountEmailMailbox"}) {
+		t.Errorf("want exactly the mailbox problem, got:\n%s", (&validation.Error{Problems: problems}).Error())
+	}
+}
+
+// TestDuplicateKeysAreToldApart: both customers sharing a key are named
+// with their positions.
+func TestDuplicateKeysAreToldApart(t *testing.T) {
+	catalog := customers.Catalog()
+	catalog[1].Key = "acme-finance"
+	problems := runInvalid(t, stackConfig(t, "prod"), catalog)
+	if !hasProblem(problems, []string{`customer "acme-finance" (#2)`, "key", "duplicate key: customers #1 and #2"}) ||
+		!hasProblem(problems, []string{`customer "acme-finance" (#2)`, "email", `already the account e-mail of customer "acme-finance" (#1)`}) {
+		t.Errorf("duplicates not told apart:\n%s", (&validation.Error{Problems: problems}).Error())
 	}
 }
