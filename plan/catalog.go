@@ -29,7 +29,10 @@ func ReadCatalog(path string) ([]customers.Customer, error) {
 
 // DecodeCatalog decodes a catalog file's content: {"customers": [...]} in
 // JSON or YAML, each entry using customers.Customer's JSON field names.
-// Unknown fields are rejected. In YAML, unquoted numbers are taken as the
+// Unknown fields are rejected. With problems it returns them as a
+// *validation.Error together with the entries it could still read (unknown
+// fields dropped; entries with wrongly typed values left out), so the caller
+// can validate those too and report everything at once. In YAML, unquoted numbers are taken as the
 // text they are written as (an existingAccountId of 012345678901 keeps its
 // leading zero); JSON is typed strictly. name labels problems (the path).
 func DecodeCatalog(raw []byte, name string) ([]customers.Customer, error) {
@@ -64,11 +67,9 @@ func DecodeCatalog(raw []byte, name string) ([]customers.Customer, error) {
 		}
 		key, _ := obj["key"].(string)
 		subj := validation.CustomerAt(i, key)
-		bad := false
 		for _, f := range sortedKeys(obj) {
 			if !known[f] {
 				l.Add(subj, f, "unknown field%s; known fields: %s", suggest(f, known), strings.Join(sortedKeys(known), ", "))
-				bad = true
 			}
 		}
 		b, err := json.Marshal(obj)
@@ -79,20 +80,17 @@ func DecodeCatalog(raw []byte, name string) ([]customers.Customer, error) {
 		if err := json.Unmarshal(b, &c); err != nil {
 			var te *json.UnmarshalTypeError
 			if errors.As(err, &te) {
-				l.Add(subj, te.Field, "want %s, got a JSON %s", te.Type.String(), te.Value)
+				l.Add(subj, te.Field, "want %s, got %s", goTypeName(te.Type.String()), te.Value)
 			} else {
 				l.Add(subj, "", "%v", err)
 			}
-			bad = true
+			// A wrongly typed field would also read as missing; leave the
+			// entry out of further checks rather than report it twice.
+			continue
 		}
-		if !bad {
-			out = append(out, c)
-		}
+		out = append(out, c)
 	}
-	if err := l.Err(); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return out, l.Err()
 }
 
 // parseTree parses JSON (when the document starts with "{") or YAML into
@@ -240,4 +238,17 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(ks)
 	return ks
+}
+
+// goTypeName names a Go type the way a catalog author thinks of it.
+func goTypeName(t string) string {
+	switch t {
+	case "string":
+		return "text"
+	case "bool", "*bool":
+		return "true or false"
+	case "map[string]string":
+		return "a map of text to text"
+	}
+	return t
 }

@@ -88,7 +88,7 @@ func TestDecodeCatalogTypeErrorsNameCustomerAndField(t *testing.T) {
 	require.Len(t, ps, 2)
 	assert.Equal(t, `customer "a-b"`, ps[0].Subject)
 	assert.Equal(t, "existingAccountId", ps[0].Field)
-	assert.Contains(t, ps[0].Message, "want string, got a JSON number")
+	assert.Contains(t, ps[0].Message, "want text, got number")
 	assert.Equal(t, `customer "c-d"`, ps[1].Subject)
 	assert.Equal(t, "natGateway", ps[1].Field)
 }

@@ -27,7 +27,9 @@ func Validate(cfg map[string]string, catalog []customers.Customer) (*landingzone
 	unknownKeys(cfg, &l)
 	settings, err := landingzone.FromConfig(configGetter(cfg))
 	if err != nil {
-		l.Merge(err)
+		// Unreadable values stay at their defaults; report them together
+		// with everything else.
+		l.Merge(landingzone.Check(catalog, settings, err))
 		return nil, l.Err()
 	}
 	p, err := landingzone.Resolve(catalog, settings)

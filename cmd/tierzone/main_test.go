@@ -260,3 +260,29 @@ func TestPlanProgressionJSON(t *testing.T) {
 	}
 	assert.Equal(t, []int{1, 5, 7, 10, 25, 50, 100}, counts)
 }
+
+// A catalog file's shape problems do not hide its entries' content
+// problems: everything is reported in one run.
+func TestCatalogFileProblemsReportedTogether(t *testing.T) {
+	path := writeFile(t, "mix.yaml", `customers:
+  - key: ok-a
+    name: OK A
+    tier: fintech
+    vpcCidr: 10.0.0.0/16
+    nat_gateway: false
+  - key: bad-b
+    name: Bad B
+    tier: platinum
+    vpcCidr: 10.0.0.0/8
+`)
+	code, out, errOut := tierzone(t, "validate", "--catalog", path)
+	assert.Equal(t, exitInvalid, code)
+	assert.Empty(t, out)
+	for _, want := range []string{
+		`customer "ok-a": nat_gateway: unknown field (did you mean "natGateway"?)`,
+		`customer "bad-b": tier: "platinum" is not a tier`,
+		`customer "bad-b": vpcCidr: "10.0.0.0/8" is a /8`,
+	} {
+		assert.Contains(t, errOut, want)
+	}
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tierzone/tierzone/customers"
 	"github.com/tierzone/tierzone/plan"
+	"github.com/tierzone/tierzone/validation"
 )
 
 // DefaultStack is the stack plan and validate read when --stack is not given.
@@ -51,10 +52,20 @@ func (f *stackFlags) load() (input, error) {
 	catalog := customers.Catalog()
 	if f.catalog != "" {
 		catalog, err = plan.ReadCatalog(f.catalog)
+		cfg = plan.UseCatalogFile(cfg)
+		var ve *validation.Error
+		if errors.As(err, &ve) && len(catalog) > 0 {
+			// Report the file's problems together with everything the
+			// entries it could read and the stack settings get wrong.
+			_, more := plan.Validate(cfg, catalog)
+			var l validation.List
+			l.Merge(ve)
+			l.Merge(more)
+			return input{}, l.Err()
+		}
 		if err != nil {
 			return input{}, err
 		}
-		cfg = plan.UseCatalogFile(cfg)
 	}
 	return input{stack: f.stack, cfg: cfg, catalog: catalog}, nil
 }
