@@ -285,3 +285,43 @@ func TestFindProjectDirFails(t *testing.T) {
 	_, err := FindProjectDir(t.TempDir())
 	assert.ErrorContains(t, err, "no Pulumi.yaml")
 }
+
+// TestJSONContractFieldNames pins every field docs/plan.md documents for
+// customers[] and summary (with its ous[] and policies[]): renaming or
+// dropping one breaks consumers, so it must break this test.
+func TestJSONContractFieldNames(t *testing.T) {
+	var doc struct {
+		Customers []map[string]any `json:"customers"`
+		Summary   map[string]any   `json:"summary"`
+	}
+	require.NoError(t, json.Unmarshal(jsonOf(t, prodReport(t)), &doc))
+	require.NotEmpty(t, doc.Customers)
+	for _, c := range doc.Customers {
+		for _, k := range []string{"key", "name", "tier", "frameworks", "ou", "accountEmail", "region", "vpcCidr",
+			"subnets", "natGateway", "vpnGateway", "flowLogs", "monthlyPriceUSD", "resources", "resourcesByType"} {
+			assert.Contains(t, c, k, "customer %v", c["key"])
+		}
+		for _, s := range c["subnets"].([]any) {
+			for _, k := range []string{"name", "role", "cidr", "availabilityZone"} {
+				assert.Contains(t, s, k)
+			}
+		}
+		for _, k := range []string{"logGroup", "hotDays", "archiveDays", "floorDays"} {
+			assert.Contains(t, c["flowLogs"], k)
+		}
+	}
+	for _, k := range []string{"stack", "organizationRootId", "customers", "resources", "customResources", "components",
+		"providers", "resourcesByType", "sharedResourcesByType", "monthlyPriceUSD", "ous", "policies", "scpMaxAttachments", "scpMaxChars"} {
+		assert.Contains(t, doc.Summary, k)
+	}
+	for _, ou := range doc.Summary["ous"].([]any) {
+		for _, k := range []string{"tier", "name", "urn", "parentId", "customers", "policies"} {
+			assert.Contains(t, ou, k)
+		}
+	}
+	for _, p := range doc.Summary["policies"].([]any) {
+		for _, k := range []string{"name", "awsManaged", "attachedTo"} {
+			assert.Contains(t, p, k)
+		}
+	}
+}
