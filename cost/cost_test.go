@@ -13,6 +13,7 @@ import (
 
 	"github.com/tierzone/tierzone/cost"
 	"github.com/tierzone/tierzone/customers"
+	"github.com/tierzone/tierzone/deploytime"
 	"github.com/tierzone/tierzone/landingzone"
 	"github.com/tierzone/tierzone/recorder"
 	"github.com/tierzone/tierzone/tiers"
@@ -329,11 +330,31 @@ func TestProgressionAgainstSeeds(t *testing.T) {
 	// The seeds' revenue follows the same mix: 10 customers earn $116,000.
 	assert.Equal(t, 116000.0, rows[2].RevenueUSD)
 
+	// Every count has the seeds' four-phase timeline; account provisioning
+	// ends one creation (10 min) later for every further 5 accounts.
+	accountsEnd := map[int]int{}
+	for _, r := range rows {
+		var names []string
+		for _, ph := range r.DeployPhases {
+			names = append(names, ph.Name)
+			assert.LessOrEqual(t, ph.StartSeconds, ph.EndSeconds)
+			assert.LessOrEqual(t, ph.EndSeconds, r.DeploySeconds)
+			if ph.Name == deploytime.PhaseAccounts {
+				accountsEnd[r.Customers] = ph.EndSeconds
+			}
+		}
+		assert.Equal(t, deploytime.Phases(), names, "%d customers", r.Customers)
+	}
+	assert.Equal(t, accountsEnd[1], accountsEnd[5], "up to 5 accounts are created at once")
+	assert.Equal(t, 600, accountsEnd[10]-accountsEnd[5], "accounts 6-10 wait for a free creation slot")
+	assert.Equal(t, 19*600, accountsEnd[100]-accountsEnd[1], "100 accounts: 20 waves, 19 after the first")
+
 	var buf bytes.Buffer
 	require.NoError(t, cost.WriteProgression(&buf, rows))
 	out := buf.String()
 	assert.Contains(t, out, "$1,160,000.00")
 	assert.Contains(t, out, "Why they differ")
+	assert.Contains(t, out, "Deployment timeline by customer count")
 	b, err := json.Marshal(rows)
 	require.NoError(t, err)
 	assert.True(t, json.Valid(b))

@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/tierzone/tierzone/customers"
+	"github.com/tierzone/tierzone/deploytime"
 )
 
 // ProgressionRow is one customer count: the computed figures beside the
@@ -29,6 +30,9 @@ type ProgressionRow struct {
 	AccountWaves    int     `json:"accountWaves"`
 	DeploySeconds   int     `json:"deploySeconds"`
 	Deploy          string  `json:"deploy"`
+	// DeployPhases is the timeline of the deployment, like the seeds'
+	// "Phase 1 ... Phase 4" for each customer count.
+	DeployPhases []deploytime.PhaseTiming `json:"deployPhases"`
 	// Seeds are the reports' figures for this count, if they give any.
 	Seeds *SeedFigures `json:"seeds,omitempty"`
 	// Why explains the differences, one reason per entry; WhyShort is the
@@ -71,7 +75,7 @@ func RowOf(p Projection) ProgressionRow {
 		RevenueUSD: r.Totals.RevenueUSD, InfrastructureUSD: r.Totals.InfrastructureUSD,
 		GrossMarginPct: r.Totals.GrossMarginPct, NetMarginPct: r.Totals.NetMarginPct,
 		AccountsCreated: p.Deploy.AccountsCreated, AccountWaves: p.Deploy.AccountWaves,
-		DeploySeconds: p.Deploy.TotalSeconds, Deploy: p.Deploy.Human,
+		DeploySeconds: p.Deploy.TotalSeconds, Deploy: p.Deploy.Human, DeployPhases: p.Deploy.Phases,
 	}
 	for _, c := range r.Customers {
 		row.NATGateways += c.Resources[typeNAT]
@@ -151,6 +155,9 @@ func WriteProgression(w io.Writer, rows []ProgressionRow) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if err := writePhaseTimeline(w, rows); err != nil {
+		return err
+	}
 	var b strings.Builder
 	b.WriteString("\nWhy they differ, in full:\n")
 	for _, r := range rows {
@@ -176,3 +183,33 @@ func plural(n int, noun string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
 }
+
+// writePhaseTimeline prints each customer count's deployment phases as
+// start-end (minutes:seconds), like the seeds' timeline.
+func writePhaseTimeline(w io.Writer, rows []ProgressionRow) error {
+	if _, err := io.WriteString(w, "\nDeployment timeline by customer count (phase: start-end, m:ss):\n"); err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	header := "Customers"
+	for _, name := range deploytime.Phases() {
+		header += "\t" + name
+	}
+	fmt.Fprintln(tw, header+"\tTotal")
+	for _, r := range rows {
+		line := fmt.Sprint(r.Customers)
+		for _, name := range deploytime.Phases() {
+			cell := "-"
+			for _, ph := range r.DeployPhases {
+				if ph.Name == name && ph.Resources > 0 {
+					cell = clock(ph.StartSeconds) + "-" + clock(ph.EndSeconds)
+				}
+			}
+			line += "\t" + cell
+		}
+		fmt.Fprintln(tw, line+"\t"+r.Deploy)
+	}
+	return tw.Flush()
+}
+
+func clock(secs int) string { return fmt.Sprintf("%d:%02d", secs/60, secs%60) }
