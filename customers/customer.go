@@ -2,11 +2,6 @@
 // from the planning reports.
 package customers
 
-import (
-	"maps"
-	"sort"
-)
-
 // Customer is one managed-service customer: an AWS account in its tier's OU
 // and a VPC inside that account. The JSON field names are the catalog-file
 // contract (see README, "Catalog files").
@@ -45,13 +40,3 @@ type Customer struct {
 
 // Adopted reports whether the customer's account already exists and is imported.
 func (c Customer) Adopted() bool { return c.ExistingAccountID != "" }
-
-// TagKeys returns the extra tag keys, sorted.
-func (c Customer) TagKeys() []string {
-	ks := make([]string, 0, len(c.Tags))
-	for k := range maps.Keys(c.Tags) {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
-}

@@ -2,6 +2,7 @@ package customers
 
 import (
 	"fmt"
+	"maps"
 	"net/netip"
 	"regexp"
 	"slices"
@@ -53,9 +54,6 @@ type Options struct {
 	// Mailbox is the stack's account mailbox (local@domain); customers with
 	// no Email get local+key@domain.
 	Mailbox string
-	// CustomerConnectivity is on when customer VPCs will be connected (the
-	// transit-gateway mode); overlapping CIDRs are then an error.
-	CustomerConnectivity bool
 }
 
 // ValidEmail reports whether s is an address CreateAccount accepts.
@@ -182,9 +180,6 @@ func Validate(cs []Customer, opts Options) error {
 		}
 		validateTags(&l, subj, c.Tags)
 	}
-	if opts.CustomerConnectivity {
-		l.Merge(CheckOverlap(cs))
-	}
 	return l.Err()
 }
 
@@ -252,7 +247,7 @@ func validateTags(l *validation.List, subj string, tags map[string]string) {
 	if room := MaxTags - len(reserved); len(tags) > room {
 		l.Add(subj, "tags", "%d tags; at most %d (AWS allows %d per resource, Tierzone sets %d)", len(tags), room, MaxTags, len(reserved))
 	}
-	for _, k := range (Customer{Tags: tags}).TagKeys() {
+	for _, k := range slices.Sorted(maps.Keys(tags)) {
 		v := tags[k]
 		switch {
 		case slices.Contains(reserved, k):

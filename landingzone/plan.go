@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 
 	"github.com/tierzone/tierzone/customers"
@@ -173,7 +174,7 @@ func resolveRetention(s Settings, l *validation.List) map[string]tiers.Retention
 	for _, t := range tiers.All() {
 		out[t.Key] = t.Retention
 	}
-	for _, key := range s.sortedRetentionTiers() {
+	for _, key := range slices.Sorted(maps.Keys(s.Retention)) {
 		o := s.Retention[key]
 		subj := validation.Stack(ConfigNamespace + ":" + KeyRetention)
 		r, ok := out[key]

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -254,16 +253,6 @@ func (s Settings) validateStack(l *validation.List) {
 	if s.SCPMaxAttachments < 2 {
 		l.Add(key(KeySCPMaxAttachments), "", "%d leaves no room beside FullAWSAccess (AWS: 10 since May 2026)", s.SCPMaxAttachments)
 	}
-}
-
-// sortedRetentionTiers returns the retention override keys, sorted.
-func (s Settings) sortedRetentionTiers() []string {
-	ks := make([]string, 0, len(s.Retention))
-	for k := range s.Retention {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }
 
 // String is a one-line summary for logs.
