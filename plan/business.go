@@ -47,12 +47,9 @@ func (r *Report) addBusiness(res []recorder.Resource, catalog []customers.Custom
 	if opts.Customers <= 0 {
 		return nil
 	}
-	params, err := cost.ParamsFromConfig(cfg)
-	if err != nil {
-		return err
-	}
+	// The stack's people and operations costs, as ForStack read them.
 	costOpts := cost.DefaultOptions()
-	costOpts.Params = params
+	costOpts.Params = c.Params
 	popts := cost.ProjectOptions{Config: cfg, Cost: &costOpts}
 	proj, err := cost.Project(catalog, opts.Customers, popts)
 	if err != nil {
