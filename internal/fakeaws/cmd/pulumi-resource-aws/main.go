@@ -33,10 +33,9 @@ func main() {
 }
 
 func run() error {
-	// The engine may pass -tracing and logging flags; accept and ignore them.
+	// The engine may pass -tracing (ignored); glog defines the logging
+	// flags (-v, --logtostderr).
 	flag.String("tracing", "", "ignored")
-	flag.Bool("logtostderr", false, "ignored")
-	flag.Int("v", 0, "ignored")
 	flag.Parse()
 
 	srv, err := fakeaws.NewServerFromEnv()
