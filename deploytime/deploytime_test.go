@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -38,6 +39,8 @@ func estimate(t *testing.T, m deploytime.Model, n int) deploytime.Estimate {
 
 func TestEstimateIsMonotoneAndStepsEveryFiveAccounts(t *testing.T) {
 	m := deploytime.DefaultModel()
+	// The account waves alone: no engine worker limit in the way.
+	m.Parallelism = 0
 	account := m.Create[deploytime.AccountType].Time
 	totals := map[int]time.Duration{}
 	for n := 1; n <= 16; n++ {
@@ -65,7 +68,10 @@ func TestCriticalPathIsARealPath(t *testing.T) {
 	res := record(t, customers.Catalog())
 	g, err := deploytime.NewGraph(res)
 	require.NoError(t, err)
-	e, err := deploytime.DefaultModel().Estimate(res)
+	m := deploytime.DefaultModel()
+	// The dependency graph alone: waiting for a free engine worker is no edge.
+	m.Parallelism = 0
+	e, err := m.Estimate(res)
 	require.NoError(t, err)
 	path := e.CriticalPath
 	require.NotEmpty(t, path)
@@ -171,4 +177,22 @@ func TestPhasesAndRendering(t *testing.T) {
 	b, err := json.Marshal(e)
 	require.NoError(t, err)
 	assert.Contains(t, string(b), `"totalSeconds":`)
+}
+
+// TestDefaultParallelismIsTheCLIs: pulumi up --parallel defaults to 4 x
+// CPUs (v3.104, PR #15016), so the default model caps operations in flight
+// at 16 for its assumed 4-CPU runner; a cap never makes a deployment faster.
+func TestDefaultParallelismIsTheCLIs(t *testing.T) {
+	m := deploytime.DefaultModel()
+	assert.Equal(t, 16, m.Parallelism)
+	assert.Equal(t, 8, deploytime.DefaultParallelism(2))
+	unbounded := m
+	unbounded.Parallelism = 0
+	for _, n := range []int{10, 40} {
+		capped, free := estimate(t, m, n), estimate(t, unbounded, n)
+		assert.GreaterOrEqual(t, capped.Total, free.Total, "%d customers", n)
+	}
+	assert.Greater(t, estimate(t, m, 40).Total, estimate(t, unbounded, 40).Total, "40 customers' NAT gateways queue for workers")
+	e := estimate(t, m, 1)
+	assert.Contains(t, strings.Join(e.Assumptions, "\n"), "4 x CPUs since v3.104")
 }

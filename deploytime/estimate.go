@@ -134,8 +134,8 @@ func (p *pool) take() (int, time.Duration, string) {
 }
 
 // Estimate simulates the deployment of the recorded resources under model.
-// Operations start as soon as everything they wait for has finished (the
-// engine's default, unbounded parallelism), except that at most
+// Operations start as soon as everything they wait for has finished and an
+// engine worker is free (at most Parallelism in flight), and at most
 // AccountConcurrency account creations run at once, first come first
 // served.
 func (m Model) Estimate(resources []recorder.Resource) (Estimate, error) {
@@ -340,10 +340,13 @@ func (m Model) assumptions(g *Graph) []string {
 	sort.Strings(out)
 	out = append(out, fmt.Sprintf("providers: %s (%s)", Human(m.Provider.Time), m.Provider.Source))
 	out = append(out, fmt.Sprintf("account creations in progress at once: %d (%s)", m.AccountConcurrency, AccountConcurrencySource))
-	if m.Parallelism > 0 {
+	switch {
+	case m.Parallelism == DefaultParallelism(RunnerCPUs):
+		out = append(out, fmt.Sprintf("engine parallelism: %d operations (pulumi up --parallel default: 4 x CPUs since v3.104, PR #15016; %d CPUs assumed)", m.Parallelism, RunnerCPUs))
+	case m.Parallelism > 0:
 		out = append(out, fmt.Sprintf("engine parallelism: %d operations (pulumi up --parallel)", m.Parallelism))
-	} else {
-		out = append(out, "engine parallelism: unbounded (pulumi up --parallel defaults to unbounded)")
+	default:
+		out = append(out, "engine parallelism: unbounded")
 	}
 	return out
 }

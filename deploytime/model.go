@@ -43,9 +43,19 @@ type Model struct {
 	// lets run at once; further CreateAccount calls wait for a slot.
 	AccountConcurrency int
 	// Parallelism caps all resource operations in flight (pulumi up
-	// --parallel); 0 is unbounded, the CLI's default.
+	// --parallel, long-running creates included); 0 is unbounded.
 	Parallelism int
 }
+
+// RunnerCPUs is the CPU count assumed for the machine that runs `pulumi
+// up` (a GitHub-hosted ubuntu-latest runner has 4 vCPUs), so the estimate
+// does not depend on the machine that computes it.
+const RunnerCPUs = 4
+
+// DefaultParallelism is `pulumi up --parallel`'s default on a machine with
+// cpus CPUs: 4 × the CPU count since v3.104 (pulumi/pulumi PR #15016;
+// unbounded before).
+func DefaultParallelism(cpus int) int { return 4 * cpus }
 
 // AccountType is the type token whose creation Organizations limits.
 const AccountType = "aws:organizations/account:Account"
@@ -89,7 +99,7 @@ func DefaultModel() Model {
 		Provider:           sec(2, assumption+"configure the provider (assume the access role)"),
 		Default:            sec(10, assumption+"any other resource type: one API call and a read-back"),
 		AccountConcurrency: 5,
-		Parallelism:        0,
+		Parallelism:        DefaultParallelism(RunnerCPUs),
 	}
 }
 
