@@ -134,7 +134,7 @@ func NewLogArchive(ctx *pulumi.Context, name string, args *LogArchiveArgs, opts 
 		kept = append(append([]pulumi.ResourceOption(nil), in...), pulumi.Protect(true), pulumi.RetainOnDelete(true))
 	}
 	for _, b := range args.Buckets {
-		if err := c.bucket(ctx, name, b, args, in, kept); err != nil {
+		if err := c.bucket(ctx, name, b, args, kept); err != nil {
 			return nil, err
 		}
 	}
@@ -164,7 +164,7 @@ func (c *LogArchive) Destination(bucketKey, prefix string) (pulumi.StringOutput,
 	return pulumi.Sprintf("%s/%s/", arn, prefix), nil
 }
 
-func (c *LogArchive) bucket(ctx *pulumi.Context, name string, b ArchiveBucketArgs, args *LogArchiveArgs, in, kept []pulumi.ResourceOption) error {
+func (c *LogArchive) bucket(ctx *pulumi.Context, name string, b ArchiveBucketArgs, args *LogArchiveArgs, kept []pulumi.ResourceOption) error {
 	if b.Key == "" || b.BucketName == "" || len(b.Prefixes) == 0 {
 		return errors.New("tierzone: an archive bucket needs Key, BucketName and Prefixes")
 	}
@@ -206,7 +206,11 @@ func (c *LogArchive) bucket(ctx *pulumi.Context, name string, b ArchiveBucketArg
 		return err
 	}
 	c.Buckets[b.Key] = bucket
-	child := append(append([]pulumi.ResourceOption(nil), in...), pulumi.DependsOn([]pulumi.Resource{bucket}))
+	// The settings that keep a protected bucket safe (public access block,
+	// versioning, encryption, object lock, lifecycle, policy) are protected
+	// and retained with it: deleting any of them would leave the logs
+	// unencrypted, public-able or unlocked while the bucket itself survives.
+	child := append(append([]pulumi.ResourceOption(nil), kept...), pulumi.DependsOn([]pulumi.Resource{bucket}))
 
 	pab, err := s3.NewBucketPublicAccessBlock(ctx, base+"-public-access-block", &s3.BucketPublicAccessBlockArgs{
 		Bucket:                bucket.ID(),

@@ -471,7 +471,10 @@ func TestBucketPoliciesDenyInsecureAndOutsideDeliveries(t *testing.T) {
 }
 
 // TestProtectionPerStack: prod protects and retains accounts, flow-log groups, every KMS
-// key, the archive buckets and the trail, locks logs in COMPLIANCE mode and
+// key, the archive buckets with every setting that keeps them safe (public
+// access block, versioning, encryption, object lock, lifecycle, policy: a
+// destroy that stops at the bucket must not have stripped them) and the
+// trail, locks logs in COMPLIANCE mode and
 // denies deleting them; dev protects nothing, can empty its buckets, and
 // its lock is GOVERNANCE so a teardown can lift it.
 func TestProtectionPerStack(t *testing.T) {
@@ -479,7 +482,7 @@ func TestProtectionPerStack(t *testing.T) {
 		g := runStack(t, stack)
 		protect := stack == "prod"
 		var kept []recorder.Resource
-		for _, typ := range []string{tAccount, arKey, arBucket, arTrail, tLogGroup} {
+		for _, typ := range []string{tAccount, arKey, arBucket, arPAB, arVersion, arSSE, arLock, arLifecycle, arPolicy, arTrail, tLogGroup} {
 			rs := g.ofType(typ)
 			if len(rs) == 0 {
 				t.Errorf("%s: no %s", stack, typ)
