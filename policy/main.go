@@ -29,10 +29,13 @@ func main() {
 	}
 }
 
-func newPack(*pulumi.Context) (policyx.PolicyPack, error) {
+// newPack builds the pack for one run. The engine configures it with the
+// run's context, which says whether this is a preview.
+func newPack(ctx *pulumi.Context) (policyx.PolicyPack, error) {
+	dryRun := ctx != nil && ctx.DryRun()
 	var policies []policyx.Policy
 	for _, r := range rules.All() {
-		policies = append(policies, stackPolicy(r))
+		policies = append(policies, stackPolicy(r, dryRun))
 	}
 	pack, err := policyx.NewPolicyPack(PackName, semver.MustParse(Version), policyx.EnforcementLevelMandatory, policies)
 	if err != nil {
@@ -44,12 +47,12 @@ func newPack(*pulumi.Context) (policyx.PolicyPack, error) {
 // stackPolicy runs a rule over the whole stack: the rules follow references
 // between resources (flow log to VPC, attachment to OU), which a
 // per-resource policy cannot see.
-func stackPolicy(r rules.Rule) policyx.StackValidationPolicy {
+func stackPolicy(r rules.Rule, dryRun bool) policyx.StackValidationPolicy {
 	return policyx.NewStackValidationPolicy(r.Name, policyx.StackValidationPolicyArgs{
 		Description:      r.Description,
 		EnforcementLevel: policyx.EnforcementLevelMandatory,
 		ValidateStack: func(_ context.Context, args policyx.StackValidationArgs) error {
-			for _, v := range r.Check(rules.FromAnalyzer(args.Resources)) {
+			for _, v := range r.Check(rules.FromAnalyzer(args.Resources, dryRun)) {
 				args.Manager.ReportViolation(v.Message, v.URN)
 			}
 			return nil

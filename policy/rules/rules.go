@@ -143,7 +143,7 @@ func vpcFlowLogs(p *Plan) []Violation {
 	for _, vpc := range p.OfType(vpcType) {
 		all := false
 		for _, fl := range p.Referencing(flowLogType, "vpcId", vpc.URN) {
-			if t, ok := fl.String("trafficType"); ok && t == "ALL" {
+			if t, ok := fl.String("trafficType"); fl.Unknown || ok && t == "ALL" {
 				all = true
 			}
 		}
@@ -190,6 +190,9 @@ func logRetentionFloor(p *Plan) []Violation {
 // the log group's retention (0: never expires), or the earliest expiration
 // among the archive bucket's lifecycle rules that cover its prefix.
 func (p *Plan) flowLogRetention(fl Resource, tierKey string) (int, string) {
+	if fl.Unknown {
+		return forever, "flow log " + fl.Name + " not known yet"
+	}
 	kind, _ := fl.String("logDestinationType")
 	if kind == "" {
 		kind = "cloud-watch-logs"
@@ -200,6 +203,9 @@ func (p *Plan) flowLogRetention(fl Resource, tierKey string) (int, string) {
 			g, ok := p.Get(dep)
 			if !ok || g.Type != logGroupType {
 				continue
+			}
+			if g.Unknown {
+				return forever, "log group " + g.Name + " not known yet"
 			}
 			v := g.Get("retentionInDays")
 			if !v.IsNumber() || v.AsNumber() == 0 {
@@ -226,6 +232,9 @@ func (p *Plan) flowLogRetention(fl Resource, tierKey string) (int, string) {
 		}
 		days := forever
 		for _, lc := range p.Referencing(lifecycleType, "bucket", bucket.URN) {
+			if lc.Unknown {
+				return forever, "lifecycle " + lc.Name + " not known yet"
+			}
 			for _, rule := range arr(lc.Get("rules")) {
 				if !rule.IsMap() {
 					continue
@@ -283,6 +292,7 @@ func s3Protected(p *Plan) []Violation {
 	for _, b := range p.OfType(bucketV2Type, bucketType) {
 		kms := false
 		for _, sse := range p.Referencing(bucketSSEType, "bucket", b.URN) {
+			kms = kms || sse.Unknown
 			for _, rule := range arr(sse.Get("rules")) {
 				if !rule.IsMap() {
 					continue
@@ -299,6 +309,10 @@ func s3Protected(p *Plan) []Violation {
 		blocked := false
 		for _, pab := range p.Referencing(bucketPABType, "bucket", b.URN) {
 			all := true
+			if pab.Unknown {
+				blocked = true
+				continue
+			}
 			for _, f := range []string{"blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"} {
 				if v := pab.Get(f); !v.IsBool() || !v.AsBool() {
 					all = false
@@ -471,7 +485,7 @@ func customerTags(p *Plan) []Violation {
 	custs := p.customers()
 	for _, r := range p.Resources {
 		key, ok := customerKey(r)
-		if !ok {
+		if !ok || r.Unknown {
 			continue
 		}
 		var got map[string]string

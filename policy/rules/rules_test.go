@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/policyx"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -228,6 +229,18 @@ func TestAnalyzerViewMatchesRecorderView(t *testing.T) {
 	rs := record(t, "prod")
 	delete(find(t, rs, "acme-finance-vpc").Inputs["tags"].ObjectValue(), "customer")
 	find(t, rs, "techgov-federal-aws").Inputs["region"] = resource.NewProperty("us-west-2")
+	want := Check(FromRecorder(rs))
+	got := Check(FromAnalyzer(analyzerView(rs), false))
+	assert.NotEmpty(t, want)
+	assert.Equal(t, want, got)
+	assert.ElementsMatch(t, []string{CustomerTags, TierRegions}, unique(rulesOf(got)))
+}
+
+// analyzerView is the plan as the engine hands it to a stack policy, with
+// the resources of the customers in unconfigured left without properties:
+// at a preview their provider's role ARN needs the account id, so the
+// engine cannot configure it and the resources have no outputs yet.
+func analyzerView(rs []recorder.Resource, unconfigured ...string) []policyx.AnalyzerResource {
 	inputs := map[string]resource.PropertyMap{}
 	for _, r := range rs {
 		inputs[r.URN] = r.Inputs
@@ -241,14 +254,34 @@ func TestAnalyzerViewMatchesRecorderView(t *testing.T) {
 		}
 		if p, ok := inputs[r.ProviderURN]; ok {
 			ar.Provider = policyx.AnalyzerProviderResource{URN: r.ProviderURN, Properties: resource.FromResourcePropertyMap(p)}
+			for _, key := range unconfigured {
+				if strings.Contains(r.ProviderURN, "::"+key+"-aws") {
+					ar.Properties = property.Map{}
+				}
+			}
 		}
 		ars = append(ars, ar)
 	}
-	want := Check(FromRecorder(rs))
-	got := Check(FromAnalyzer(ars))
-	assert.NotEmpty(t, want)
-	assert.Equal(t, want, got)
-	assert.ElementsMatch(t, []string{CustomerTags, TierRegions}, unique(rulesOf(got)))
+	return ars
+}
+
+// TestPreviewDoesNotJudgeUnknownResources: a preview that onboards a
+// customer passes (its resources' properties are unknown, not missing);
+// the same view outside a preview is judged, and still fails; and a
+// preview still catches what the graph alone shows (a VPC with no flow log).
+func TestPreviewDoesNotJudgeUnknownResources(t *testing.T) {
+	rs := record(t, "prod")
+	ars := analyzerView(rs, "guardian-health")
+	assert.Empty(t, Check(FromAnalyzer(ars, true)), "preview of an onboarding")
+	up := Check(FromAnalyzer(ars, false))
+	assert.Contains(t, rulesOf(up), CustomerTags, "an update judges empty properties as missing")
+	assert.Contains(t, rulesOf(up), VPCFlowLogs)
+
+	noFlowLog := without(rs, func(r recorder.Resource) bool { return strings.HasPrefix(r.Name, "guardian-health-flow-log") })
+	got := Check(FromAnalyzer(analyzerView(noFlowLog, "guardian-health"), true))
+	require.Len(t, got, 1, "%v", got)
+	assert.Equal(t, VPCFlowLogs, got[0].Rule)
+	assert.Contains(t, got[0].URN, "guardian-health-vpc")
 }
 
 func unique(ss []string) []string {

@@ -31,6 +31,13 @@ type Resource struct {
 	// comes from. Rules follow references through it, since ids are unknown
 	// at preview.
 	Deps map[string][]string
+	// Unknown is set when none of the resource's properties are known yet:
+	// at preview, a resource whose provider cannot be configured until an
+	// earlier resource exists (a new customer's account, whose id is in
+	// its provider's role ARN) reaches a stack policy with no properties
+	// at all. Rules judge its place in the graph (Deps) but not its
+	// properties: an unknown value is not a violation.
+	Unknown bool
 }
 
 // Plan is a stack's resources, indexed.
@@ -70,8 +77,11 @@ func FromRecorder(rs []recorder.Resource) *Plan {
 }
 
 // FromAnalyzer builds the view of the resources the engine hands a stack
-// validation policy.
-func FromAnalyzer(rs []policyx.AnalyzerResource) *Plan {
+// validation policy. A stack policy sees each resource's outputs; at a
+// preview (dryRun) a resource created through a provider whose
+// configuration is not known yet has none, so it is marked Unknown rather
+// than read as a resource with every property missing.
+func FromAnalyzer(rs []policyx.AnalyzerResource, dryRun bool) *Plan {
 	out := make([]Resource, 0, len(rs))
 	for _, r := range rs {
 		out = append(out, Resource{
@@ -79,6 +89,7 @@ func FromAnalyzer(rs []policyx.AnalyzerResource) *Plan {
 			Props:         r.Properties,
 			ProviderProps: r.Provider.Properties,
 			Deps:          r.PropertyDependencies,
+			Unknown:       dryRun && r.Provider.URN != "" && r.Properties.Len() == 0,
 		})
 	}
 	return NewPlan(out)
