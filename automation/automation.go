@@ -103,6 +103,15 @@ type Options struct {
 	PolicyPacks []string
 	// Command is the Pulumi CLI to run. Nil: `pulumi` on PATH.
 	Command auto.PulumiCommand
+	// Parallel caps the resource operations the engine runs at once
+	// (`--parallel`) in preview, up, destroy and refresh. 0: the CLI's
+	// default, 4 x the CPU count.
+	Parallel int
+	// Program replaces the inline program. Nil: Program(Catalog), what
+	// main.go runs. A tool that adds resources of its own wraps
+	// landingzone.Program; the catalog and settings are still validated
+	// before the stack is touched.
+	Program pulumi.RunFunc
 }
 
 // Result is what an operation did.
@@ -177,7 +186,11 @@ func New(ctx context.Context, opts Options) (*Runner, error) {
 	if opts.Command != nil {
 		wsOpts = append(wsOpts, auto.Pulumi(opts.Command))
 	}
-	stack, err := auto.UpsertStackInlineSource(ctx, opts.Stack, ProjectName, Program(opts.Catalog), wsOpts...)
+	program := opts.Program
+	if program == nil {
+		program = Program(opts.Catalog)
+	}
+	stack, err := auto.UpsertStackInlineSource(ctx, opts.Stack, ProjectName, program, wsOpts...)
 	if err != nil {
 		return nil, fmt.Errorf("tierzone automation: create or select stack %q on %s: %w", opts.Stack, backend, err)
 	}
@@ -282,6 +295,9 @@ func (r *Runner) Run(ctx context.Context, op Op) (*Result, error) {
 
 // Preview shows what up would change, with the policy packs.
 func (r *Runner) Preview(ctx context.Context) (*Result, error) {
+	if err := r.refuseProtectedRemovals(ctx); err != nil {
+		return nil, err
+	}
 	ch, wait := r.forwardEvents()
 	opts := []optpreview.Option{}
 	if w := r.opts.Progress; w != nil {
@@ -289,6 +305,9 @@ func (r *Runner) Preview(ctx context.Context) (*Result, error) {
 	}
 	if ch != nil {
 		opts = append(opts, optpreview.EventStreams(ch))
+	}
+	if r.opts.Parallel > 0 {
+		opts = append(opts, optpreview.Parallel(r.opts.Parallel))
 	}
 	if len(r.opts.PolicyPacks) > 0 {
 		opts = append(opts, optpreview.PolicyPacks(r.opts.PolicyPacks...))
@@ -307,6 +326,9 @@ func (r *Runner) Preview(ctx context.Context) (*Result, error) {
 
 // Up creates or updates the landing zone and returns the customers' ids.
 func (r *Runner) Up(ctx context.Context) (*Result, error) {
+	if err := r.refuseProtectedRemovals(ctx); err != nil {
+		return nil, err
+	}
 	ch, wait := r.forwardEvents()
 	opts := []optup.Option{}
 	if w := r.opts.Progress; w != nil {
@@ -314,6 +336,9 @@ func (r *Runner) Up(ctx context.Context) (*Result, error) {
 	}
 	if ch != nil {
 		opts = append(opts, optup.EventStreams(ch))
+	}
+	if r.opts.Parallel > 0 {
+		opts = append(opts, optup.Parallel(r.opts.Parallel))
 	}
 	if len(r.opts.PolicyPacks) > 0 {
 		opts = append(opts, optup.PolicyPacks(r.opts.PolicyPacks...))
@@ -330,10 +355,14 @@ func (r *Runner) Up(ctx context.Context) (*Result, error) {
 	return &Result{Op: OpUp, Stack: r.stack.Name(), Changes: changeCounts(res.Summary), Customers: custs, StdOut: res.StdOut, StdErr: res.StdErr}, nil
 }
 
-// Destroy deletes the stack's resources. With protect on (the default)
-// accounts are protected and the destroy fails before deleting anything;
-// turn protect off in the settings, up, then destroy.
+// Destroy deletes the stack's resources. When the stack's state holds
+// protected resources (protect on, the default) it returns a
+// *validation.Error before the engine runs, and nothing is deleted; turn
+// protect off in the settings, up, then destroy.
 func (r *Runner) Destroy(ctx context.Context) (*Result, error) {
+	if err := r.refuseProtectedDestroy(ctx); err != nil {
+		return nil, err
+	}
 	ch, wait := r.forwardEvents()
 	opts := []optdestroy.Option{}
 	if w := r.opts.Progress; w != nil {
@@ -341,6 +370,9 @@ func (r *Runner) Destroy(ctx context.Context) (*Result, error) {
 	}
 	if ch != nil {
 		opts = append(opts, optdestroy.EventStreams(ch))
+	}
+	if r.opts.Parallel > 0 {
+		opts = append(opts, optdestroy.Parallel(r.opts.Parallel))
 	}
 	res, err := r.stack.Destroy(ctx, opts...)
 	wait(err)
@@ -360,6 +392,9 @@ func (r *Runner) Refresh(ctx context.Context) (*Result, error) {
 	}
 	if ch != nil {
 		opts = append(opts, optrefresh.EventStreams(ch))
+	}
+	if r.opts.Parallel > 0 {
+		opts = append(opts, optrefresh.Parallel(r.opts.Parallel))
 	}
 	res, err := r.stack.Refresh(ctx, opts...)
 	wait(err)

@@ -296,3 +296,55 @@ func TestDestroyAndRefreshThroughRun(t *testing.T) {
 	}
 	assert.Equal(t, []string{"refresh", "destroy"}, ran)
 }
+
+// TestDestroyOfProtectedStackIsRefusedBeforeTheEngine: the engine would
+// delete everything unprotected before stopping at the first protected
+// resource; the runner looks at the state and refuses first.
+func TestDestroyOfProtectedStackIsRefusedBeforeTheEngine(t *testing.T) {
+	cli := newFakeCLI()
+	cli.deployment = `{"version": 3, "deployment": {"resources": [
+		{"urn": "urn:pulumi:test::tierzone::pulumi:pulumi:Stack::tierzone-test", "type": "pulumi:pulumi:Stack"},
+		{"urn": "urn:a", "type": "aws:organizations/account:Account", "custom": true, "protect": true},
+		{"urn": "urn:b", "type": "aws:organizations/account:Account", "custom": true, "protect": true},
+		{"urn": "urn:c", "type": "aws:s3/bucketV2:BucketV2", "custom": true, "protect": true},
+		{"urn": "urn:d", "type": "aws:ec2/vpc:Vpc", "custom": true}]}}`
+	o := validOptions(t, cli)
+	_, err := Run(context.Background(), OpDestroy, o)
+	var ve *validation.Error
+	require.ErrorAs(t, err, &ve)
+	assert.Contains(t, err.Error(), "nothing was deleted")
+	assert.Contains(t, err.Error(), "3 resources are protected (2 aws:organizations/account:Account, 1 aws:s3/bucketV2:BucketV2)")
+	assert.Contains(t, err.Error(), "tierzone:protect")
+	for _, c := range cli.commands() {
+		assert.NotEqual(t, "destroy", strings.Fields(c)[0], "the engine must not run: %s", c)
+	}
+
+	// Without protected resources the destroy runs.
+	cli.deployment = `{"version": 3, "deployment": {"resources": [{"urn": "urn:d", "type": "aws:ec2/vpc:Vpc", "custom": true}]}}`
+	_, err = Run(context.Background(), OpDestroy, o)
+	require.NoError(t, err)
+}
+
+// TestRemovingProtectedCustomerIsInvalidInputBeforeTheEngine: the stack's
+// last outputs say acme-finance was protected; a settings change that drops
+// it fails preview and up as a validation error, with no engine run.
+func TestRemovingProtectedCustomerIsInvalidInputBeforeTheEngine(t *testing.T) {
+	cli := newFakeCLI()
+	cli.outputs = `{"customers":{"acme-finance":{"accountId":"123456789012","tier":"fintech","protected":true},
+		"techgov-federal":{"accountId":"210987654321","tier":"gov-federal","protected":true}}}`
+	o := validOptions(t, cli)
+	o.Settings.Protect = true
+	o.Settings.Customers = []string{"techgov-federal"}
+	for _, op := range []Op{OpPreview, OpUp} {
+		_, err := Run(context.Background(), op, o)
+		var ve *validation.Error
+		require.ErrorAs(t, err, &ve, op)
+		assert.Contains(t, err.Error(), `customer "acme-finance"`)
+		assert.Contains(t, err.Error(), "nothing was changed")
+		assert.NotContains(t, err.Error(), "nothing was registered")
+	}
+	for _, c := range cli.commands() {
+		f := strings.Fields(c)[0]
+		assert.True(t, f != "preview" && f != "up", "the engine must not run: %s", c)
+	}
+}

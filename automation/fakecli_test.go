@@ -28,10 +28,13 @@ type fakeCLI struct {
 	changes map[string]int
 	outputs string
 	failOp  string
+	// deployment is what `stack export` prints (the stack's state).
+	deployment string
 }
 
 func newFakeCLI() *fakeCLI {
-	return &fakeCLI{stacks: map[string]map[string]string{}, changes: map[string]int{"create": 3, "same": 1}, outputs: "{}"}
+	return &fakeCLI{stacks: map[string]map[string]string{}, changes: map[string]int{"create": 3, "same": 1}, outputs: "{}",
+		deployment: `{"version": 3, "deployment": {}}`}
 }
 
 func (f *fakeCLI) Version() semver.Version { return semver.MustParse("3.260.0") }
@@ -115,6 +118,8 @@ func (f *fakeCLI) Run(ctx context.Context, workdir string, stdin io.Reader, outs
 		}
 		b, _ := json.Marshal(m)
 		return string(b), "", 0, nil
+	case len(args) >= 2 && args[0] == "stack" && args[1] == "export":
+		return f.deployment, "", 0, nil
 	case len(args) >= 2 && args[0] == "stack" && args[1] == "output":
 		return f.outputs, "", 0, nil
 	case len(args) >= 2 && args[0] == "stack" && args[1] == "history":

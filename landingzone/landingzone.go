@@ -465,6 +465,10 @@ func checkRemovals(ctx *pulumi.Context, lz *LandingZone, plan *Plan) error {
 	return RemovalProblems(ctx.Stack(), prev.Value, plan)
 }
 
+// NothingChanged is the outcome a refused update reports: the program may
+// have registered its components, but no cloud resource was changed.
+const NothingChanged = "nothing was changed"
+
 // RemovalProblems compares the previous "customers" output of a stack with
 // the plan: every customer that was protected and is no longer deployed is
 // a problem naming what is protected and how to decommission it.
@@ -494,5 +498,5 @@ func RemovalProblems(stack string, previous any, plan *Plan) error {
 			"then remove it and run `pulumi up` again: the stack lets go of its resources, AWS keeps them, and the account stays in the organization until you close it yourself",
 			stack, account, ConfigNamespace, KeyCustomers, ConfigNamespace, KeyDecommission)
 	}
-	return l.Err()
+	return l.ErrWith(NothingChanged)
 }

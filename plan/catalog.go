@@ -22,7 +22,9 @@ import (
 func ReadCatalog(path string) ([]customers.Customer, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("read catalog: %w", err)
+		// A catalog that cannot be read is bad input, like one that cannot
+		// be parsed: reported as a problem naming the file.
+		return nil, &validation.Error{Problems: []validation.Problem{{Subject: fmt.Sprintf("catalog file %s", path), Message: fmt.Sprintf("read catalog: %v", err)}}}
 	}
 	return DecodeCatalog(raw, path)
 }

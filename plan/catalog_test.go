@@ -112,9 +112,14 @@ func TestDecodeCatalogShapeErrors(t *testing.T) {
 	}
 }
 
-func TestReadCatalogMissingFileIsNotInvalidInput(t *testing.T) {
-	_, err := ReadCatalog(t.TempDir() + "/nope.yaml")
-	require.Error(t, err)
+// TestReadCatalogMissingFileIsInvalidInput: a --catalog that cannot be read
+// is bad input (exit 2), reported like a catalog that cannot be parsed.
+func TestReadCatalogMissingFileIsInvalidInput(t *testing.T) {
+	path := t.TempDir() + "/nope.yaml"
+	_, err := ReadCatalog(path)
 	var ve *validation.Error
-	assert.False(t, errors.As(err, &ve))
+	require.True(t, errors.As(err, &ve), "%v", err)
+	require.Len(t, ve.Problems, 1)
+	assert.Equal(t, "catalog file "+path, ve.Problems[0].Subject)
+	assert.Contains(t, ve.Problems[0].Message, "no such file")
 }

@@ -27,6 +27,9 @@ func (p Problem) String() string {
 // Error is returned when validation fails; it carries every problem found.
 type Error struct {
 	Problems []Problem
+	// Outcome says what was left untouched; empty means "nothing was
+	// registered" (validation before the program registers anything).
+	Outcome string
 }
 
 func (e *Error) Error() string {
@@ -35,7 +38,11 @@ func (e *Error) Error() string {
 	if len(e.Problems) == 1 {
 		noun = "problem"
 	}
-	lines = append(lines, fmt.Sprintf("tierzone: invalid configuration, %d %s (nothing was registered):", len(e.Problems), noun))
+	outcome := e.Outcome
+	if outcome == "" {
+		outcome = "nothing was registered"
+	}
+	lines = append(lines, fmt.Sprintf("tierzone: invalid configuration, %d %s (%s):", len(e.Problems), noun, outcome))
 	for _, p := range e.Problems {
 		lines = append(lines, "  - "+p.String())
 	}
@@ -62,6 +69,15 @@ func (l *List) Merge(err error) {
 		return
 	}
 	l.problems = append(l.problems, Problem{Subject: "tierzone", Message: err.Error()})
+}
+
+// ErrWith is Err with the outcome the message reports (see Error.Outcome).
+func (l *List) ErrWith(outcome string) error {
+	err := l.Err()
+	if ve, ok := err.(*Error); ok {
+		ve.Outcome = outcome
+	}
+	return err
 }
 
 // Len is the number of problems so far.

@@ -90,7 +90,13 @@ func exitCode(err error, stderr io.Writer) int {
 		fmt.Fprintln(stderr, ve.Error())
 		return exitInvalid
 	default:
-		fmt.Fprintf(stderr, "tierzone: %v\n", err)
+		msg := err.Error()
+		// Errors from Tierzone's packages already say where they come from
+		// ("tierzone automation: ..."); one prefix is enough.
+		if !strings.HasPrefix(msg, "tierzone") {
+			msg = "tierzone: " + msg
+		}
+		fmt.Fprintln(stderr, msg)
 		return exitFailure
 	}
 }

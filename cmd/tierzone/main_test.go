@@ -172,15 +172,21 @@ func TestMissingStackFileIsInvalid(t *testing.T) {
 	assert.Contains(t, errOut, "no Pulumi.staging.yaml")
 }
 
-func TestOtherFailuresExitOne(t *testing.T) {
-	code, out, errOut := tierzone(t, "plan", "--catalog", filepath.Join(t.TempDir(), "missing.yaml"))
-	assert.Equal(t, exitFailure, code)
-	assert.Empty(t, out)
-	assert.Contains(t, errOut, "read catalog")
+func TestMissingCatalogIsInvalid(t *testing.T) {
+	for _, cmd := range []string{"plan", "validate", "up"} {
+		missing := filepath.Join(t.TempDir(), "missing.yaml")
+		code, out, errOut := tierzone(t, cmd, "--stack", "dev", "--catalog", missing)
+		assert.Equal(t, exitInvalid, code, cmd)
+		assert.Empty(t, out, cmd)
+		assert.Contains(t, errOut, "catalog file "+missing+": read catalog", cmd)
+		assert.NotContains(t, errOut, "tierzone: tierzone", cmd)
+	}
+}
 
+func TestOtherFailuresExitOne(t *testing.T) {
 	// Outside any checkout, without --dir: no project to find.
 	t.Chdir(t.TempDir())
-	code, _, errOut = tierzone(t, "validate")
+	code, _, errOut := tierzone(t, "validate")
 	assert.Equal(t, exitFailure, code)
 	assert.Contains(t, errOut, "no Pulumi.yaml")
 }

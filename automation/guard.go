@@ -1,0 +1,83 @@
+package automation
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
+
+	"github.com/tierzone/tierzone/landingzone"
+	"github.com/tierzone/tierzone/validation"
+)
+
+// NothingDeleted is the outcome a refused destroy reports.
+const NothingDeleted = "nothing was deleted"
+
+// protectedInState lists the protected resources in the stack's current
+// state, as "type name" counts per type, and how many there are.
+func protectedInState(raw json.RawMessage) (int, []string, error) {
+	if len(raw) == 0 {
+		return 0, nil, nil
+	}
+	var dep apitype.DeploymentV3
+	if err := json.Unmarshal(raw, &dep); err != nil {
+		return 0, nil, fmt.Errorf("tierzone automation: read the stack's state: %w", err)
+	}
+	perType := map[string]int{}
+	n := 0
+	for _, r := range dep.Resources {
+		if r.Protect {
+			perType[string(r.Type)]++
+			n++
+		}
+	}
+	var kinds []string
+	for _, t := range slices.Sorted(maps.Keys(perType)) {
+		kinds = append(kinds, fmt.Sprintf("%d %s", perType[t], t))
+	}
+	return n, kinds, nil
+}
+
+// refuseProtectedDestroy fails, before the engine runs, a destroy of a
+// stack whose state holds protected resources. The engine checks
+// protection only when it reaches each protected resource, after deleting
+// everything that does not depend on one (VPCs, SCPs, the archive buckets'
+// settings), and the Automation API's destroy always skips the preview that
+// would have shown it. So look at the state first.
+func (r *Runner) refuseProtectedDestroy(ctx context.Context) error {
+	dep, err := r.stack.Export(ctx)
+	if err != nil {
+		return fmt.Errorf("tierzone automation: export stack %q before destroy: %w", r.stack.Name(), err)
+	}
+	n, kinds, err := protectedInState(dep.Deployment)
+	if err != nil || n == 0 {
+		return err
+	}
+	var l validation.List
+	l.Add(fmt.Sprintf("stack %q", r.stack.Name()), "", "destroy refused: %d resources are protected (%s). "+
+		"To tear the stack down on purpose, set %s:%s to false and run up (protection is lifted, retain-on-delete "+
+		"goes with it: the destroy then deletes the buckets, their logs and the keys, and takes the accounts out "+
+		"of the organization), then destroy", n, strings.Join(kinds, ", "), landingzone.ConfigNamespace, landingzone.KeyProtect)
+	return l.ErrWith(NothingDeleted)
+}
+
+// refuseProtectedRemovals fails, before the engine runs, an update that
+// drops a customer the stack's last update left protected. The program
+// checks the same (landingzone.RemovalProblems through a stack reference to
+// itself, for `pulumi up` users), but only once the engine is running; here
+// the refusal is a validation error like any other bad input.
+func (r *Runner) refuseProtectedRemovals(ctx context.Context) error {
+	outs, err := r.stack.Outputs(ctx)
+	if err != nil {
+		return fmt.Errorf("tierzone automation: read outputs of stack %q: %w", r.stack.Name(), err)
+	}
+	prev, ok := outs["customers"]
+	if !ok {
+		return nil
+	}
+	return landingzone.RemovalProblems(r.stack.Name(), prev.Value, r.plan)
+}
