@@ -33,4 +33,14 @@
 // where <type> is the type token and <id> the resource id with ':' and '/'
 // replaced by '_'. Organizations resources live in the management
 // account's folder. Tests read the cloud with Open.
+//
+// The plugin reads its environment:
+//
+//	FAKEAWS_DIR                     the cloud's directory (required)
+//	FAKEAWS_MANAGEMENT_ACCOUNT      management account (111111111111)
+//	FAKEAWS_ORG_ID, FAKEAWS_ROOT_ID organization and root (o-tzfake0001, r-tz01)
+//	FAKEAWS_ACCOUNT_CREATE_SECONDS  how long an account creation takes (1; a float)
+//	FAKEAWS_FAIL_CREATE             "<type>#<N>,...": fail the Nth real Create of a type
+//	FAKEAWS_SLOW                    "<type>=<duration>,...": sleep in each Create of a type
+//	AWS_REGION, AWS_DEFAULT_REGION  region of a provider that sets none
 package fakeaws
