@@ -222,3 +222,31 @@ func TestFaultEnvironment(t *testing.T) {
 		t.Error("bad FAKEAWS_SLOW accepted")
 	}
 }
+
+// TestAccountCreationsOverlapInOneProvider: one provider (one plugin
+// process) serves concurrent creations concurrently.
+func TestAccountCreationsOverlapInOneProvider(t *testing.T) {
+	o := testOptions(t)
+	o.AccountCreateDelay = 300 * time.Millisecond
+	s := newServer(t, o, nil)
+	var wg sync.WaitGroup
+	errs := make([]error, 3)
+	for i := range errs {
+		name := fmt.Sprint("c", i)
+		props := toStruct(t, map[string]any{"name": name, "email": name + "@example.com"})
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = s.Create(context.Background(), &pulumirpc.CreateRequest{Urn: urnOf(tAccount, name), Properties: props})
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if st, _ := Open(o.Dir).Stats(); st.MaxAccountCreationsInFlight != 3 {
+		t.Fatalf("max in flight %d, want 3", st.MaxAccountCreationsInFlight)
+	}
+}
