@@ -60,7 +60,6 @@ type opCtx struct {
 	srv     *Server
 	account string
 	region  string
-	urn     string
 }
 
 func (c *opCtx) mgmt() string { return c.srv.opts.ManagementAccount }

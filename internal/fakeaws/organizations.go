@@ -393,7 +393,7 @@ func emailFree(c *opCtx, in map[string]any, selfID string, flights []inflight) e
 // then writes the account.
 func (s *Server) createAccount(ctx context.Context, k *kind, urn string, in map[string]any) (string, map[string]any, error) {
 	token := randomString(alnumDigits, 16)
-	c, err := s.begin(k, urn)
+	c, err := s.begin(k)
 	if err != nil {
 		return "", nil, err
 	}
@@ -440,7 +440,7 @@ func (s *Server) createAccount(ctx context.Context, k *kind, urn string, in map[
 
 	waitErr := sleepCtx(ctx, s.opts.AccountCreateDelay)
 
-	c, err = s.begin(k, urn)
+	c, err = s.begin(k)
 	if err != nil {
 		return "", nil, err
 	}

@@ -312,7 +312,7 @@ func (s *Server) accountFor(k *kind, t *target) string {
 
 // begin resolves the provider, checks that it may act on k, and locks the
 // store.
-func (s *Server) begin(k *kind, urn string) (*opCtx, error) {
+func (s *Server) begin(k *kind) (*opCtx, error) {
 	t, err := s.target()
 	if err != nil {
 		return nil, err
@@ -327,7 +327,7 @@ func (s *Server) begin(k *kind, urn string) (*opCtx, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &opCtx{tx: tx, srv: s, account: s.accountFor(k, t), region: t.region, urn: urn}, nil
+	return &opCtx{tx: tx, srv: s, account: s.accountFor(k, t), region: t.region}, nil
 }
 
 func staticError(fs []failure) error {
@@ -421,7 +421,7 @@ func (s *Server) Create(ctx context.Context, req *pulumirpc.CreateRequest) (*pul
 }
 
 func (s *Server) create(k *kind, urn string, in map[string]any) (string, map[string]any, error) {
-	c, err := s.begin(k, urn)
+	c, err := s.begin(k)
 	if err != nil {
 		return "", nil, err
 	}
@@ -457,7 +457,7 @@ func (s *Server) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumirpc
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.begin(k, req.GetUrn())
+	c, err := s.begin(k)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s (%s): %w", k.label, req.GetId(), err)
 	}
@@ -520,7 +520,7 @@ func (s *Server) Update(_ context.Context, req *pulumirpc.UpdateRequest) (*pulum
 		return &pulumirpc.UpdateResponse{Properties: out}, nil
 	}
 	wrap := func(err error) error { return fmt.Errorf("updating %s (%s): %w", k.label, req.GetId(), err) }
-	c, err := s.begin(k, req.GetUrn())
+	c, err := s.begin(k)
 	if err != nil {
 		return nil, wrap(err)
 	}
@@ -569,7 +569,7 @@ func (s *Server) Delete(_ context.Context, req *pulumirpc.DeleteRequest) (*empty
 		return nil, err
 	}
 	wrap := func(err error) error { return fmt.Errorf("deleting %s (%s): %w", k.label, req.GetId(), err) }
-	c, err := s.begin(k, req.GetUrn())
+	c, err := s.begin(k)
 	if err != nil {
 		return nil, wrap(err)
 	}
