@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // MaxAccountCreationsInFlight is how many CreateAccount requests may be in
@@ -140,11 +141,11 @@ func policyStatic(in map[string]any) []failure {
 		if !validJSON(content) {
 			// CreatePolicy: MalformedPolicyDocumentException.
 			fs = append(fs, failf("content", "MalformedPolicyDocumentException: the policy content is not valid JSON"))
-		} else if (!hasType || typ == "SERVICE_CONTROL_POLICY") && len(content) > MaxSCPLength {
+		} else if (!hasType || typ == "SERVICE_CONTROL_POLICY") && utf8.RuneCountInString(content) > MaxSCPLength {
 			// Quotas for AWS Organizations: SCP size 10,240 characters;
 			// CreatePolicy fails with ConstraintViolationException
 			// POLICY_CONTENT_LIMIT_EXCEEDED.
-			fs = append(fs, failf("content", "ConstraintViolationException: POLICY_CONTENT_LIMIT_EXCEEDED: the policy is %d characters, the limit for a service control policy is %d", len(content), MaxSCPLength))
+			fs = append(fs, failf("content", "ConstraintViolationException: POLICY_CONTENT_LIMIT_EXCEEDED: the policy is %d characters, the limit for a service control policy is %d", utf8.RuneCountInString(content), MaxSCPLength))
 		}
 	} else if known(in, "content") {
 		fs = append(fs, failf("content", "is required"))

@@ -413,7 +413,7 @@ func (s *Server) Create(ctx context.Context, req *pulumirpc.CreateRequest) (*pul
 	if err != nil {
 		return nil, wrap(err)
 	}
-	out, err := marshal("state", fromPlain(st))
+	out, err := marshal("state", keepSecrets(props, fromPlain(st)))
 	if err != nil {
 		return nil, err
 	}
@@ -543,11 +543,22 @@ func (s *Server) Update(_ context.Context, req *pulumirpc.UpdateRequest) (*pulum
 	if err := c.tx.put(rec); err != nil {
 		return nil, err
 	}
-	out, err := marshal("state", fromPlain(st))
+	out, err := marshal("state", keepSecrets(news, fromPlain(st)))
 	if err != nil {
 		return nil, err
 	}
 	return &pulumirpc.UpdateResponse{Properties: out}, nil
+}
+
+// keepSecrets marks the outputs whose inputs were secret as secret, so a
+// secret input never comes back in the clear.
+func keepSecrets(inputs, state resource.PropertyMap) resource.PropertyMap {
+	for k, v := range inputs {
+		if sv, ok := state[k]; ok && (v.IsSecret() || v.IsOutput() && v.OutputValue().Secret) && !sv.IsSecret() {
+			state[k] = resource.MakeSecret(sv)
+		}
+	}
+	return state
 }
 
 // computedOf is the part of a state that is not inputs: the computed

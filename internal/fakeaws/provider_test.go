@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/protobuf/types/known/emptypb"
 )
@@ -452,5 +453,49 @@ func TestCloudReadAPI(t *testing.T) {
 	st, err := c.Stats()
 	if err != nil || st.Creates[tVpc] != 1 || st.Creates[tAccount] != 1 || st.MaxAccountCreationsInFlight != 1 {
 		t.Errorf("Stats %+v %v", st, err)
+	}
+}
+
+func TestSecretsStaySecret(t *testing.T) {
+	s := newServer(t, testOptions(t), nil)
+	props := fromPlain(map[string]any{"name": "r", "assumeRolePolicy": "{}"})
+	props["assumeRolePolicy"] = resource.MakeSecret(props["assumeRolePolicy"])
+	st, err := marshal("test", props)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := s.Create(context.Background(), &pulumirpc.CreateRequest{Urn: urnOf(tRole, "r"), Properties: st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := unmarshal("test", resp.Properties)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !out["assumeRolePolicy"].IsSecret() || out["name"].IsSecret() {
+		t.Fatalf("secretness lost: %v", out)
+	}
+	// On disk the value is plain (the fake cloud is no secret store).
+	recs, _ := Open(s.opts.Dir).ByType(tRole)
+	if len(recs) != 1 || recs[0].Inputs["assumeRolePolicy"] != "{}" {
+		t.Fatalf("record %v", recs)
+	}
+}
+
+func TestUpdatePreviewKeepsOutputs(t *testing.T) {
+	s := newServer(t, testOptions(t), nil)
+	id, out := mustCreate(t, s, tVpc, "v", map[string]any{"cidrBlock": "10.0.0.0/16"})
+	resp, err := s.Update(context.Background(), &pulumirpc.UpdateRequest{Urn: urnOf(tVpc, "v"), Id: id, Preview: true,
+		Olds: toStruct(t, out), OldInputs: toStruct(t, map[string]any{"cidrBlock": "10.0.0.0/16"}),
+		News: toStruct(t, map[string]any{"cidrBlock": "10.0.0.0/16", "tags": map[string]any{"a": "b"}})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fromStruct(t, resp.Properties)
+	if got["arn"] != out["arn"] || got["tags"].(map[string]any)["a"] != "b" {
+		t.Fatalf("preview update %v", got)
+	}
+	if recs, _ := Open(s.opts.Dir).ByType(tVpc); recs[0].Inputs["tags"] != nil {
+		t.Fatalf("preview wrote %v", recs[0].Inputs)
 	}
 }
