@@ -1,0 +1,206 @@
+//go:build engine
+
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tierzone/tierzone/automation"
+	"github.com/tierzone/tierzone/customers"
+	"github.com/tierzone/tierzone/internal/enginetest"
+	"github.com/tierzone/tierzone/internal/fakeaws"
+	"github.com/tierzone/tierzone/landingzone"
+)
+
+// The fake organization.
+const (
+	fakeRoot       = enginetest.FakeRoot
+	fakeManagement = enginetest.FakeManagement
+)
+
+// buildOnce builds the fake provider and the policy pack once per test
+// binary; the result never changes afterwards.
+var buildOnce = sync.OnceValues(func() (*enginetest.Tools, error) {
+	dir, err := os.MkdirTemp("", "tierzone-engine-tools-")
+	if err != nil {
+		return nil, err
+	}
+	return enginetest.Build(dir)
+})
+
+// env is one test's world: a fake cloud, a workspace and the tools.
+type env struct {
+	t     *testing.T
+	tools *enginetest.Tools
+	cloud *fakeaws.Cloud
+	work  string
+	// vars are the engine's and its plugins' environment; a test may add
+	// fault injection before making a runner.
+	vars map[string]string
+}
+
+// newEnv starts an empty fake cloud for a test. extra are environment
+// variables for the engine and its plugins (fault injection). Without the
+// CLI the test is skipped, saying how to get it.
+func newEnv(t *testing.T, extra map[string]string) *env {
+	t.Helper()
+	ts, err := buildOnce()
+	if errors.Is(err, enginetest.ErrNoCLI) {
+		t.Skip(err.Error())
+	}
+	require.NoError(t, err)
+	base := t.TempDir()
+	dir := filepath.Join(base, "cloud")
+	e := &env{t: t, tools: ts, work: filepath.Join(base, "work")}
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	require.NoError(t, os.MkdirAll(e.work, 0o755))
+	e.cloud = fakeaws.Open(dir)
+	e.vars = ts.Env(dir, filepath.Join(base, "pulumi-home"))
+	maps.Copy(e.vars, extra)
+	return e
+}
+
+// stackSettings are a stack file's settings pointed at the fake
+// organization.
+func (e *env) stackSettings(stack string) landingzone.Settings {
+	e.t.Helper()
+	s, err := enginetest.Settings(e.tools.Root, stack)
+	require.NoError(e.t, err)
+	return s
+}
+
+// runner creates or selects stack in the test's workspace with the
+// settings and catalog (nil: the built-in catalog).
+func (e *env) runner(stack string, s landingzone.Settings, catalog []customers.Customer, opt ...func(*automation.Options)) *automation.Runner {
+	e.t.Helper()
+	o := automation.Options{
+		Stack:    stack,
+		WorkDir:  e.work,
+		Catalog:  catalog,
+		Settings: s,
+		EnvVars:  maps.Clone(e.vars),
+		Command:  e.tools.CLI,
+		Progress: testWriter{e.t},
+	}
+	for _, f := range opt {
+		f(&o)
+	}
+	r, err := automation.New(context.Background(), o)
+	require.NoError(e.t, err)
+	return r
+}
+
+// testWriter sends the engine's progress to the test log (shown with -v or
+// on failure).
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
+
+// noChange are the step kinds that change nothing: the resource is the
+// same, or read (the stack reference to itself is read on every run).
+func noChange(kind string) bool { return kind == "same" || kind == "read" }
+
+// changed is the number of resources a result changes.
+func changed(res *automation.Result) int {
+	n := 0
+	for k, v := range res.Changes {
+		if !noChange(k) {
+			n += v
+		}
+	}
+	return n
+}
+
+// onlyCreates fails unless every change in a result is a create.
+func onlyCreates(t *testing.T, res *automation.Result) {
+	t.Helper()
+	for k, v := range res.Changes {
+		if !noChange(k) && k != "create" && v > 0 {
+			t.Errorf("%s of %s: %d %s, want only creates (%v)", res.Op, res.Stack, v, k, res.Changes)
+		}
+	}
+}
+
+// stateResource is one resource of a stack's state.
+type stateResource struct {
+	URN, Type, ID, Parent string
+	Protect, Retain       bool
+	Outputs               map[string]any
+}
+
+// state exports a stack's state.
+func state(t *testing.T, r *automation.Runner) []stateResource {
+	t.Helper()
+	dep, err := r.Stack().Export(context.Background())
+	require.NoError(t, err)
+	var d apitype.DeploymentV3
+	require.NoError(t, json.Unmarshal(dep.Deployment, &d))
+	var out []stateResource
+	for _, res := range d.Resources {
+		out = append(out, stateResource{URN: string(res.URN), Type: string(res.Type), ID: string(res.ID), Parent: string(res.Parent),
+			Protect: res.Protect, Retain: res.RetainOnDelete, Outputs: res.Outputs})
+	}
+	return out
+}
+
+// cloudResources are the state's AWS resources (not providers, components
+// or the stack reference).
+func cloudResources(rs []stateResource) []stateResource {
+	var out []stateResource
+	for _, r := range rs {
+		if strings.HasPrefix(r.Type, "aws:") {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// customerOf is the customer a state resource belongs to: the name of its
+// parent when that is a CustomerAccount or CustomerVPC component.
+func customerOf(r stateResource) (string, bool) {
+	i := strings.LastIndex(r.Parent, "::")
+	if i < 0 {
+		return "", false
+	}
+	chain := r.Parent[:i]
+	if strings.HasSuffix(chain, "tierzone:network:CustomerVPC") || strings.HasSuffix(chain, "tierzone:org:CustomerAccount") {
+		return r.Parent[i+2:], true
+	}
+	return "", false
+}
+
+// recordsByKey indexes the fake cloud's records by type and id.
+func recordsByKey(t *testing.T, c *fakeaws.Cloud) map[string]fakeaws.Record {
+	t.Helper()
+	rs, err := c.Resources()
+	require.NoError(t, err)
+	out := map[string]fakeaws.Record{}
+	for _, r := range rs {
+		out[r.Type+" "+r.ID] = r
+	}
+	return out
+}
+
+func sortedKeys[M ~map[string]V, V any](m M) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}

@@ -1,0 +1,167 @@
+//go:build engine
+
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tierzone/tierzone/automation"
+	"github.com/tierzone/tierzone/customers"
+	"github.com/tierzone/tierzone/internal/fakeaws"
+)
+
+const (
+	typeAccount = "aws:organizations/account:Account"
+	typeOU      = "aws:organizations/organizationalUnit:OrganizationalUnit"
+	typeVPC     = "aws:ec2/vpc:Vpc"
+	typeSubnet  = "aws:ec2/subnet:Subnet"
+)
+
+// TestUpMatchesTheCloud: dev and prod, preview then up under the engine;
+// every AWS resource in the state exists in the fake cloud, in the account
+// it belongs to, and nothing else does; the stack outputs are the cloud's
+// ids; a second up and a preview after it change nothing.
+func TestUpMatchesTheCloud(t *testing.T) {
+	for _, stack := range []string{"dev", "prod"} {
+		t.Run(stack, func(t *testing.T) {
+			ctx := context.Background()
+			e := newEnv(t, nil)
+			s := e.stackSettings(stack)
+			r := e.runner(stack, s, nil)
+
+			pre, err := r.Preview(ctx)
+			require.NoError(t, err)
+			onlyCreates(t, pre)
+			up, err := r.Up(ctx)
+			require.NoError(t, err)
+			onlyCreates(t, up)
+			assert.Equal(t, pre.Changes["create"], up.Changes["create"], "preview planned what up did")
+			assert.Len(t, up.Customers, len(s.Customers))
+			e.assertCloudMatchesState(r, up)
+
+			again, err := r.Up(ctx)
+			require.NoError(t, err)
+			assert.Zero(t, changed(again), "second up: %v", again.Changes)
+			after, err := r.Preview(ctx)
+			require.NoError(t, err)
+			assert.Zero(t, changed(after), "preview after up: %v", after.Changes)
+		})
+	}
+}
+
+// assertCloudMatchesState checks the fake cloud against the stack's state
+// and outputs.
+func (e *env) assertCloudMatchesState(r *automation.Runner, up *automation.Result) {
+	t := e.t
+	t.Helper()
+	recs := recordsByKey(t, e.cloud)
+	st := cloudResources(state(t, r))
+	seen := map[string]bool{}
+	for _, sr := range st {
+		key := sr.Type + " " + sr.ID
+		rec, ok := recs[key]
+		if !ok {
+			t.Errorf("%s (%s) is in the state but not in the cloud", sr.URN, sr.ID)
+			continue
+		}
+		seen[key] = true
+		want := fakeManagement
+		if c, ok := customerOf(sr); ok && sr.Type != typeAccount {
+			want = up.Customers[c].AccountID
+		}
+		if rec.Account != want {
+			t.Errorf("%s is in account %s, want %s", sr.URN, rec.Account, want)
+		}
+	}
+	for key, rec := range recs {
+		if !seen[key] {
+			t.Errorf("the cloud has %s %s (account %s) that no state knows", rec.Type, rec.ID, rec.Account)
+		}
+	}
+	for key, c := range up.Customers {
+		acct, ok := recs[typeAccount+" "+c.AccountID]
+		if assert.True(t, ok, "%s: account %s not in the cloud", key, c.AccountID) {
+			assert.Equal(t, c.OUID, acct.Outputs["parentId"], "%s: account's OU", key)
+		}
+		_, ok = recs[typeOU+" "+c.OUID]
+		assert.True(t, ok, "%s: OU %s not in the cloud", key, c.OUID)
+		vpc, ok := recs[typeVPC+" "+c.VPCID]
+		if assert.True(t, ok, "%s: VPC %s not in the cloud", key, c.VPCID) {
+			assert.Equal(t, c.AccountID, vpc.Account, "%s: VPC's account", key)
+			assert.Equal(t, c.VPCCIDR, vpc.Outputs["cidrBlock"], "%s: VPC CIDR", key)
+		}
+		for _, id := range slices.Concat(c.PublicSubnetIDs, c.PrivateSubnetIDs) {
+			sn, ok := recs[typeSubnet+" "+id]
+			if assert.True(t, ok, "%s: subnet %s not in the cloud", key, id) {
+				assert.Equal(t, c.AccountID, sn.Account, "%s: subnet's account", key)
+				assert.Equal(t, c.VPCID, sn.Outputs["vpcId"], "%s: subnet's VPC", key)
+			}
+		}
+		assert.Len(t, c.PublicSubnetIDs, 1, key)
+		assert.Len(t, c.PrivateSubnetIDs, 2, key)
+	}
+}
+
+// snapshot is the cloud's records by type and id, with their state as JSON.
+func snapshot(t *testing.T, c *fakeaws.Cloud) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for k, r := range recordsByKey(t, c) {
+		b, err := json.Marshal(r.Outputs)
+		require.NoError(t, err)
+		out[k] = r.Account + " " + string(b)
+	}
+	return out
+}
+
+// assertUntouched fails for every record of before that is gone or changed.
+func assertUntouched(t *testing.T, before, after map[string]string, what string) {
+	t.Helper()
+	for _, k := range sortedKeys(before) {
+		switch a, ok := after[k]; {
+		case !ok:
+			t.Errorf("%s: %s was deleted", what, k)
+		case a != before[k]:
+			t.Errorf("%s: %s changed:\n  before %s\n  after  %s", what, k, before[k], a)
+		}
+	}
+}
+
+// TestOnboardingOnlyCreates: one more customer is only creates, leaves every
+// existing resource in the cloud as it was, and reordering the catalog and
+// the stack's customer list changes nothing.
+func TestOnboardingOnlyCreates(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, nil)
+	s := e.stackSettings("dev")
+	_, err := e.runner("dev", s, nil).Up(ctx)
+	require.NoError(t, err)
+	before := snapshot(t, e.cloud)
+
+	s.Customers = append(slices.Clone(s.Customers), "quantumbank-fintech")
+	r := e.runner("dev", s, nil)
+	pre, err := r.Preview(ctx)
+	require.NoError(t, err)
+	onlyCreates(t, pre)
+	assert.Positive(t, pre.Changes["create"])
+	up, err := r.Up(ctx)
+	require.NoError(t, err)
+	onlyCreates(t, up)
+	assert.Equal(t, pre.Changes["create"], up.Changes["create"])
+	assertUntouched(t, before, snapshot(t, e.cloud), "onboarding")
+	e.assertCloudMatchesState(r, up)
+	assert.Contains(t, up.Customers, "quantumbank-fintech")
+
+	catalog := customers.Catalog()
+	slices.Reverse(catalog)
+	slices.Reverse(s.Customers)
+	reordered, err := e.runner("dev", s, catalog).Preview(ctx)
+	require.NoError(t, err)
+	assert.Zero(t, changed(reordered), "reordered catalog: %v", reordered.Changes)
+}
