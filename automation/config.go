@@ -31,6 +31,14 @@ func ConfigMap(s landingzone.Settings) (map[string]string, error) {
 		key(landingzone.KeySCPMaxAttachments):    strconv.Itoa(s.SCPMaxAttachments),
 		key(landingzone.KeyOrganizationID):       s.OrganizationID,
 		key(landingzone.KeyLogArchiveAccountID):  s.LogArchiveAccountID,
+		key(landingzone.KeyLayout):               s.Layout,
+	}
+	if s.CustomerStack != nil {
+		b, err := json.Marshal(s.CustomerStack)
+		if err != nil {
+			return nil, fmt.Errorf("encode %s: %w", key(landingzone.KeyCustomerStack), err)
+		}
+		cfg[key(landingzone.KeyCustomerStack)] = string(b)
 	}
 	decommission, err := json.Marshal(append([]string{}, s.Decommission...))
 	if err != nil {

@@ -1,6 +1,7 @@
 package automation
 
 import (
+	"fmt"
 	"os"
 	"reflect"
 	"testing"
@@ -51,6 +52,8 @@ func TestConfigMapOnlyWritesKeysTheProgramReads(t *testing.T) {
 	s := landingzone.Defaults()
 	s.Customers = []string{"acme-finance"}
 	s.Retention = map[string]landingzone.RetentionOverride{"fintech": {HotDays: 365}}
+	// Only a customer stack of the sharded layout has this key.
+	s.CustomerStack = &landingzone.CustomerStackRef{Customer: "acme-finance"}
 	cfg, err := ConfigMap(s)
 	require.NoError(t, err)
 	assert.Empty(t, stackconfig.UnknownKeys(cfg, landingzone.ConfigNamespace, landingzone.ConfigKeys()))
@@ -174,6 +177,13 @@ func TestConfigMapCoversEverySetting(t *testing.T) {
 			}
 			m.SetMapIndex(reflect.ValueOf("fintech"), e)
 			f.Set(m)
+		case reflect.Ptr:
+			e := reflect.New(f.Type().Elem())
+			for j := 0; j < e.Elem().NumField(); j++ {
+				require.Equal(t, reflect.String, e.Elem().Field(j).Kind(), name)
+				e.Elem().Field(j).SetString(fmt.Sprintf("%s-%d", name, j))
+			}
+			f.Set(e)
 		default:
 			t.Fatalf("Settings.%s: kind %s not handled by this test", name, f.Kind())
 		}

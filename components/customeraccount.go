@@ -38,31 +38,84 @@ type CustomerAccountArgs struct {
 	// CreateAfter are resources the account's creation waits for (the
 	// landing zone uses it to keep at most 5 creations in progress).
 	CreateAfter []pulumi.Resource
+	// Scope says which half of the component to build: both (the default),
+	// only the account (an organization stack of the sharded layout) or
+	// only the provider into an account another stack manages (a customer
+	// stack, with ManagedAccountID).
+	Scope AccountScope
+	// ManagedAccountID is the account a ProviderOnly component works in.
+	ManagedAccountID string
 }
+
+// AccountScope is what a CustomerAccount builds.
+type AccountScope int
+
+// Account scopes.
+const (
+	AccountAndProvider AccountScope = iota
+	AccountOnly
+	ProviderOnly
+)
 
 // CustomerAccount is a customer's member account and a provider that works
 // inside it.
 type CustomerAccount struct {
 	pulumi.ResourceState
 
+	// Account is nil in the ProviderOnly scope.
 	Account *organizations.Account
 	// AccountID is the 12-digit ID AWS assigned (or the adopted one).
 	AccountID pulumi.StringOutput
 	// Provider assumes RoleName in the account; build the customer's
-	// resources with it, never with the management provider.
+	// resources with it, never with the management provider. Nil in the
+	// AccountOnly scope.
 	Provider *aws.Provider
 }
 
 // NewCustomerAccount registers a customer's account in its tier OU and the
 // provider for it. The name is the customer key.
 func NewCustomerAccount(ctx *pulumi.Context, name string, args *CustomerAccountArgs, opts ...pulumi.ResourceOption) (*CustomerAccount, error) {
-	if args == nil || args.ParentID == nil || args.Email == "" || args.RoleName == "" || args.Region == "" {
-		return nil, errors.New("tierzone: NewCustomerAccount needs ParentID, Email, RoleName and Region")
+	switch {
+	case args == nil || args.RoleName == "" || args.Region == "":
+		return nil, errors.New("tierzone: NewCustomerAccount needs RoleName and Region")
+	case args.Scope == ProviderOnly && args.ManagedAccountID == "":
+		return nil, errors.New("tierzone: NewCustomerAccount with ProviderOnly needs ManagedAccountID")
+	case args.Scope != ProviderOnly && (args.ParentID == nil || args.Email == ""):
+		return nil, errors.New("tierzone: NewCustomerAccount needs ParentID and Email")
 	}
 	c := &CustomerAccount{}
 	if err := ctx.RegisterComponentResource(CustomerAccountType, name, c, opts...); err != nil {
 		return nil, err
 	}
+	if args.Scope == ProviderOnly {
+		c.AccountID = pulumi.String(args.ManagedAccountID).ToStringOutput()
+	} else if err := c.account(ctx, name, args); err != nil {
+		return nil, err
+	}
+	if args.Scope != AccountOnly {
+		prov, err := aws.NewProvider(ctx, name+"-aws", &aws.ProviderArgs{
+			Region: pulumi.String(args.Region),
+			AssumeRole: &aws.ProviderAssumeRoleArgs{
+				RoleArn:     pulumi.Sprintf("arn:aws:iam::%s:role/%s", c.AccountID, args.RoleName),
+				SessionName: pulumi.String("tierzone-" + name),
+			},
+			// The provider refuses to touch any account but the customer's.
+			AllowedAccountIds: pulumi.StringArray{c.AccountID},
+			DefaultTags:       &aws.ProviderDefaultTagsArgs{Tags: pulumi.ToStringMap(args.Tags)},
+		}, pulumi.Parent(c))
+		if err != nil {
+			return nil, err
+		}
+		c.Provider = prov
+	}
+	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{"accountId": c.AccountID}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// account registers the Organizations account (created, or adopted).
+func (c *CustomerAccount) account(ctx *pulumi.Context, name string, args *CustomerAccountArgs) error {
 	accountOpts := []pulumi.ResourceOption{pulumi.Parent(c), pulumi.Provider(args.Provider)}
 	if len(args.CreateAfter) > 0 {
 		accountOpts = append(accountOpts, pulumi.DependsOn(args.CreateAfter))
@@ -95,27 +148,9 @@ func NewCustomerAccount(ctx *pulumi.Context, name string, args *CustomerAccountA
 	}
 	acct, err := organizations.NewAccount(ctx, name+"-account", accountArgs, accountOpts...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	c.Account = acct
 	c.AccountID = acct.ID().ToStringOutput()
-
-	prov, err := aws.NewProvider(ctx, name+"-aws", &aws.ProviderArgs{
-		Region: pulumi.String(args.Region),
-		AssumeRole: &aws.ProviderAssumeRoleArgs{
-			RoleArn:     pulumi.Sprintf("arn:aws:iam::%s:role/%s", acct.ID(), args.RoleName),
-			SessionName: pulumi.String("tierzone-" + name),
-		},
-		// The provider refuses to touch any account but the customer's.
-		AllowedAccountIds: pulumi.StringArray{acct.ID().ToStringOutput()},
-		DefaultTags:       &aws.ProviderDefaultTagsArgs{Tags: pulumi.ToStringMap(args.Tags)},
-	}, pulumi.Parent(c))
-	if err != nil {
-		return nil, err
-	}
-	c.Provider = prov
-	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{"accountId": c.AccountID}); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return nil
 }

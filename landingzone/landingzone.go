@@ -42,6 +42,10 @@ type Customer struct {
 	// Protected is whether the customer's account and keys are protected
 	// (the stack protects and the customer is not being decommissioned).
 	Protected bool
+	// ArchiveDestination is where the customer's archive flow log writes;
+	// an organization stack of the sharded layout exports it for the
+	// customer's own stack. Nil elsewhere.
+	ArchiveDestination pulumi.StringInput
 }
 
 // LandingZone is the composed landing zone.
@@ -73,12 +77,23 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err := ctx.RegisterComponentResource(LandingZoneType, name, lz, opts...); err != nil {
 		return nil, err
 	}
+	s := plan.Settings
+	if s.CustomerStack != nil {
+		// A customer stack of the sharded layout: only what lives inside
+		// the customer's account. The orchestrator keeps removals safe.
+		if err := lz.customerStack(ctx, plan); err != nil {
+			return nil, err
+		}
+		if err := ctx.RegisterResourceOutputs(lz, lz.outputs()); err != nil {
+			return nil, err
+		}
+		return lz, nil
+	}
 	// Before anything that could change: a protected customer must not
 	// disappear by accident.
 	if err := checkRemovals(ctx, lz, plan); err != nil {
 		return nil, err
 	}
-	s := plan.Settings
 	mgmt := args.ManagementProvider
 	if mgmt == nil {
 		p, err := aws.NewProvider(ctx, "management", &aws.ProviderArgs{
@@ -130,20 +145,21 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	// created are the accounts this program creates, in catalog order; each
 	// waits for the one AccountCreationConcurrency places before it.
 	var created []pulumi.Resource
+	scope := components.AccountAndProvider
+	if s.Sharded() {
+		// The organization stack: accounts here, the rest in each
+		// customer's own stack.
+		scope = components.AccountOnly
+	}
 	for _, cs := range plan.Customers {
 		key := cs.Customer.Key
-		protect := s.Protect && !slices.Contains(s.Decommission, key)
-		var custOpts []pulumi.ResourceOption
-		if s.Protect && !protect {
-			// Decommissioning: unprotected, so that a later removal can
-			// succeed, but still retained: AWS keeps everything.
-			custOpts = append(custOpts, pulumi.Transformations([]pulumi.ResourceTransformation{retainOnDelete}))
-		}
+		protect, custOpts := customerProtection(s, key)
 		destination, err := archive.Destination(cs.Tier.ArchiveBoundary, cs.Tier.Key+"/"+key)
 		if err != nil {
 			return nil, err
 		}
 		acct, err := components.NewCustomerAccount(ctx, key, &components.CustomerAccountArgs{
+			Scope:             scope,
 			AccountName:       cs.Customer.Name,
 			Email:             cs.Email,
 			ParentID:          lz.TierOUs[cs.Tier.Key].OUID,
@@ -161,30 +177,76 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		if !cs.Customer.Adopted() {
 			created = append(created, acct.Account)
 		}
-		vpc, err := components.NewCustomerVPC(ctx, key, &components.CustomerVPCArgs{
-			Layout:               cs.Layout,
-			AvailabilityZones:    cs.AvailabilityZones,
-			Region:               cs.Region,
-			AccountID:            acct.AccountID,
-			NATGateway:           cs.NATGateway,
-			VPNGateway:           cs.VPNGateway,
-			FlowLogGroupName:     FlowLogGroupName(key),
-			FlowLogRetentionDays: cs.Retention.HotDays,
-			ArchiveDestination:   destination,
-			Protect:              protect,
-			Tags:                 cs.Tags,
-			Provider:             acct.Provider,
-		}, append(custOpts, pulumi.Parent(lz))...)
-		if err != nil {
+		c := Customer{Spec: cs, Account: acct, Protected: protect}
+		if s.Sharded() {
+			c.ArchiveDestination = destination
+		} else if c.VPC, err = newVPC(ctx, lz, cs, acct, destination, protect, custOpts); err != nil {
 			return nil, err
 		}
-		lz.Customers = append(lz.Customers, Customer{Spec: cs, Account: acct, VPC: vpc, Protected: protect})
+		lz.Customers = append(lz.Customers, c)
 	}
 
 	if err := ctx.RegisterResourceOutputs(lz, lz.outputs()); err != nil {
 		return nil, err
 	}
 	return lz, nil
+}
+
+// customerProtection is whether a customer's resources are protected, and
+// the options its components take: a customer being decommissioned from a
+// protected stack is unprotected, so that a later removal can succeed, but
+// still retained, so AWS keeps everything.
+func customerProtection(s Settings, key string) (bool, []pulumi.ResourceOption) {
+	protect := s.Protect && !slices.Contains(s.Decommission, key)
+	if s.Protect && !protect {
+		return false, []pulumi.ResourceOption{pulumi.Transformations([]pulumi.ResourceTransformation{retainOnDelete})}
+	}
+	return protect, nil
+}
+
+// newVPC registers a customer's VPC through the provider into its account.
+func newVPC(ctx *pulumi.Context, lz *LandingZone, cs CustomerSpec, acct *components.CustomerAccount, destination pulumi.StringInput,
+	protect bool, custOpts []pulumi.ResourceOption) (*components.CustomerVPC, error) {
+	return components.NewCustomerVPC(ctx, cs.Customer.Key, &components.CustomerVPCArgs{
+		Layout:               cs.Layout,
+		AvailabilityZones:    cs.AvailabilityZones,
+		Region:               cs.Region,
+		AccountID:            acct.AccountID,
+		NATGateway:           cs.NATGateway,
+		VPNGateway:           cs.VPNGateway,
+		FlowLogGroupName:     FlowLogGroupName(cs.Customer.Key),
+		FlowLogRetentionDays: cs.Retention.HotDays,
+		ArchiveDestination:   destination,
+		Protect:              protect,
+		Tags:                 cs.Tags,
+		Provider:             acct.Provider,
+	}, append(custOpts, pulumi.Parent(lz))...)
+}
+
+// customerStack registers a sharded layout's customer stack: the provider
+// into the account the organization stack manages, and the VPC with its
+// flow logs, under the same component names as the single layout, so the
+// cloud resources and their inputs are the same.
+func (lz *LandingZone) customerStack(ctx *pulumi.Context, plan *Plan) error {
+	s, ref := plan.Settings, plan.Settings.CustomerStack
+	cs := plan.Customers[0]
+	protect, custOpts := customerProtection(s, ref.Customer)
+	acct, err := components.NewCustomerAccount(ctx, ref.Customer, &components.CustomerAccountArgs{
+		Scope:            components.ProviderOnly,
+		ManagedAccountID: ref.AccountID,
+		RoleName:         s.OrgAccessRoleName,
+		Region:           cs.Region,
+		Tags:             cs.Tags,
+	}, append(custOpts, pulumi.Parent(lz))...)
+	if err != nil {
+		return err
+	}
+	vpc, err := newVPC(ctx, lz, cs, acct, pulumi.String(ref.ArchiveDestination), protect, custOpts)
+	if err != nil {
+		return err
+	}
+	lz.Customers = append(lz.Customers, Customer{Spec: cs, Account: acct, VPC: vpc, Protected: protect})
+	return nil
 }
 
 // AccountCreationConcurrency is how many CreateAccount requests AWS
@@ -215,17 +277,25 @@ func (lz *LandingZone) outputs() pulumi.Map {
 	}
 	custs := pulumi.Map{}
 	for _, c := range lz.Customers {
-		custs[c.Spec.Customer.Key] = pulumi.Map{
-			"accountId":        c.Account.AccountID,
-			"ouId":             lz.TierOUs[c.Spec.Tier.Key].OUID,
-			"tier":             pulumi.String(c.Spec.Tier.Key),
-			"vpcId":            c.VPC.VPCID,
-			"vpcCidr":          pulumi.String(c.Spec.Layout.VPC.String()),
-			"publicSubnetIds":  c.VPC.PublicSubnetIDs,
-			"privateSubnetIds": c.VPC.PrivateSubnetIDs,
+		m := pulumi.Map{
+			"accountId": c.Account.AccountID,
+			"tier":      pulumi.String(c.Spec.Tier.Key),
+			"vpcCidr":   pulumi.String(c.Spec.Layout.VPC.String()),
 			// Read back by the next run (checkRemovals).
 			"protected": pulumi.Bool(c.Protected),
 		}
+		if ou, ok := lz.TierOUs[c.Spec.Tier.Key]; ok {
+			m["ouId"] = ou.OUID
+		}
+		if c.VPC != nil {
+			m["vpcId"] = c.VPC.VPCID
+			m["publicSubnetIds"] = c.VPC.PublicSubnetIDs
+			m["privateSubnetIds"] = c.VPC.PrivateSubnetIDs
+		}
+		if c.ArchiveDestination != nil {
+			m["archiveDestination"] = c.ArchiveDestination
+		}
+		custs[c.Spec.Customer.Key] = m
 	}
 	out := pulumi.Map{"tiers": tiers, "customers": custs}
 	if lz.Archive != nil {

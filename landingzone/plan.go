@@ -100,6 +100,10 @@ func Resolve(catalog []customers.Customer, s Settings) (*Plan, error) {
 
 	selected := selection(catalog, s.Customers, &l)
 	checkDecommission(catalog, s.Decommission, &l)
+	if cs := s.CustomerStack; cs != nil && cs.Customer != "" &&
+		!slices.ContainsFunc(selected, func(c customers.Customer) bool { return c.Key == cs.Customer }) {
+		l.Add(validation.Stack(ConfigNamespace+":"+KeyCustomerStack), "customer", "%q is not one of the customers the stack deploys (%s:%s)", cs.Customer, ConfigNamespace, KeyCustomers)
+	}
 	if s.CustomerConnectivity {
 		// Only the VPCs this stack deploys get connected; the catalog may
 		// reuse CIDRs across stacks.
@@ -133,6 +137,11 @@ func Resolve(catalog []customers.Customer, s Settings) (*Plan, error) {
 		return nil, err
 	}
 	for _, c := range selected {
+		if cs := s.CustomerStack; cs != nil && c.Key != cs.Customer {
+			// A customer stack deploys its one customer; the others were
+			// still validated with the whole selection.
+			continue
+		}
 		ts, _ := plan.Tier(c.Tier)
 		plan.Customers = append(plan.Customers, resolveCustomer(c, ts, s))
 	}

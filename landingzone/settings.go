@@ -30,7 +30,34 @@ const (
 	KeyOrganizationID       = "organizationId"
 	KeyLogArchiveAccountID  = "logArchiveAccountId"
 	KeyDecommission         = "decommission"
+	KeyLayout               = "layout"
+	KeyCustomerStack        = "customerStack"
 )
+
+// Layouts: how the landing zone is split into stacks.
+const (
+	// LayoutSingle is one stack holding everything (the default; fine for
+	// small fleets).
+	LayoutSingle = "single"
+	// LayoutSharded is an organization stack (OUs, SCPs, log archive,
+	// trail, every customer account) and one stack per customer holding
+	// what lives inside its account, run by the fleet orchestrator.
+	LayoutSharded = "sharded"
+)
+
+// CustomerStackRef makes a stack of the sharded layout a customer stack:
+// the one customer it deploys and what it needs from the organization
+// stack. The fleet orchestrator writes it from the organization stack's
+// outputs, so a customer stack never reads the organization's state.
+type CustomerStackRef struct {
+	// Customer is the catalog key.
+	Customer string `json:"customer"`
+	// AccountID is the customer's member account.
+	AccountID string `json:"accountId"`
+	// ArchiveDestination is the S3 destination of the archive flow log,
+	// "arn:aws:s3:::<bucket>/<tier>/<customer>/".
+	ArchiveDestination string `json:"archiveDestination"`
+}
 
 // ConfigKeys lists every key the program reads, for typo detection.
 func ConfigKeys() []string {
@@ -39,6 +66,7 @@ func ConfigKeys() []string {
 		KeyOrgAccessRoleName, KeyNamePrefix, KeyManagementRegion, KeyCustomerConnectivity,
 		KeyRetention, KeySCPMaxChars, KeySCPMaxAttachments,
 		KeyOrganizationID, KeyLogArchiveAccountID, KeyDecommission,
+		KeyLayout, KeyCustomerStack,
 	}
 }
 
@@ -103,7 +131,14 @@ type Settings struct {
 	// protected stack: their resources are unprotected (still retained on
 	// delete) so that a later removal from Customers succeeds.
 	Decommission []string
+	// Layout is LayoutSingle (default) or LayoutSharded.
+	Layout string
+	// CustomerStack is set only in a customer stack of the sharded layout.
+	CustomerStack *CustomerStackRef
 }
+
+// Sharded reports whether the stack belongs to the sharded layout.
+func (s Settings) Sharded() bool { return s.Layout == LayoutSharded }
 
 // Defaults returns settings with every optional field at its default.
 func Defaults() Settings {
@@ -114,6 +149,7 @@ func Defaults() Settings {
 		ManagementRegion:  DefaultManagementRegion,
 		SCPMaxChars:       DefaultSCPMaxChars,
 		SCPMaxAttachments: DefaultSCPMaxAttachments,
+		Layout:            LayoutSingle,
 	}
 }
 
@@ -156,6 +192,14 @@ func FromConfig(get func(key string) (string, bool)) (Settings, error) {
 	str(KeyManagementRegion, &s.ManagementRegion)
 	str(KeyOrganizationID, &s.OrganizationID)
 	str(KeyLogArchiveAccountID, &s.LogArchiveAccountID)
+	str(KeyLayout, &s.Layout)
+	if v, ok := get(KeyCustomerStack); ok && strings.TrimSpace(v) != "" && strings.TrimSpace(v) != "null" {
+		dec := json.NewDecoder(strings.NewReader(v))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&s.CustomerStack); err != nil {
+			l.Add(validation.Stack(ConfigNamespace+":"+KeyCustomerStack), "", "want {customer, accountId, archiveDestination} (the fleet orchestrator writes it): %v", err)
+		}
+	}
 	boolean(KeyProtect, &s.Protect)
 	boolean(KeyCustomerConnectivity, &s.CustomerConnectivity)
 	integer(KeySCPMaxChars, &s.SCPMaxChars)
@@ -248,6 +292,26 @@ func (s Settings) validateStack(l *validation.List) {
 	for _, k := range s.Decommission {
 		if strings.TrimSpace(k) == "" {
 			l.Add(key(KeyDecommission), "", "an empty entry is not a customer key")
+		}
+	}
+	switch s.Layout {
+	case LayoutSingle, LayoutSharded:
+	default:
+		l.Add(key(KeyLayout), "", "%q is not a layout (want %s or %s)", s.Layout, LayoutSingle, LayoutSharded)
+	}
+	if c := s.CustomerStack; c != nil {
+		subj := key(KeyCustomerStack)
+		if !s.Sharded() {
+			l.Add(subj, "", "a customer stack belongs to the %s layout; set %s:%s to %s", LayoutSharded, ConfigNamespace, KeyLayout, LayoutSharded)
+		}
+		if c.Customer == "" {
+			l.Add(subj, "customer", "missing")
+		}
+		if !accountIDPattern.MatchString(c.AccountID) {
+			l.Add(subj, "accountId", "%q is not a 12-digit AWS account id", c.AccountID)
+		}
+		if !strings.HasPrefix(c.ArchiveDestination, "arn:aws:s3:::") || !strings.HasSuffix(c.ArchiveDestination, "/") {
+			l.Add(subj, "archiveDestination", "%q is not an S3 flow-log destination (arn:aws:s3:::<bucket>/<prefix>/)", c.ArchiveDestination)
 		}
 	}
 	if s.SCPMaxAttachments < 2 {
