@@ -348,3 +348,32 @@ func TestRemovingProtectedCustomerIsInvalidInputBeforeTheEngine(t *testing.T) {
 		assert.True(t, f != "preview" && f != "up", "the engine must not run: %s", c)
 	}
 }
+
+// TestRemovalGuardReadsTheState: a first up that failed before writing
+// outputs leaves protected accounts in the state and no customers output;
+// dropping one of those customers is refused all the same.
+func TestRemovalGuardReadsTheState(t *testing.T) {
+	cli := newFakeCLI()
+	cli.outputs = `{}`
+	cli.deployment = `{"version": 3, "deployment": {"resources": [
+		{"urn": "urn:pulumi:test::tierzone::tierzone:landingzone:LandingZone$tierzone:org:CustomerAccount$aws:organizations/account:Account::acme-finance-account",
+		 "type": "aws:organizations/account:Account", "id": "123456789012", "custom": true, "protect": true,
+		 "parent": "urn:pulumi:test::tierzone::tierzone:landingzone:LandingZone$tierzone:org:CustomerAccount::acme-finance"},
+		{"urn": "urn:pulumi:test::tierzone::tierzone:landingzone:LandingZone$tierzone:org:CustomerAccount$aws:organizations/account:Account::techgov-federal-account",
+		 "type": "aws:organizations/account:Account", "id": "210987654321", "custom": true, "protect": false,
+		 "parent": "urn:pulumi:test::tierzone::tierzone:landingzone:LandingZone$tierzone:org:CustomerAccount::techgov-federal"}]}}`
+	o := validOptions(t, cli)
+	o.Settings.Protect = true
+	o.Settings.Customers = []string{"techgov-federal"}
+	_, err := Run(context.Background(), OpUp, o)
+	var ve *validation.Error
+	require.ErrorAs(t, err, &ve)
+	require.Len(t, ve.Problems, 1, "%v", err)
+	assert.Contains(t, err.Error(), `customer "acme-finance"`)
+	assert.Contains(t, err.Error(), "account 123456789012")
+
+	// An unprotected account in the state (dev, or decommissioned) may go.
+	o.Settings.Customers = []string{"acme-finance"}
+	_, err = Run(context.Background(), OpUp, o)
+	require.NoError(t, err)
+}
