@@ -81,8 +81,10 @@ func (c *Cloud) Stats() (Stats, error) {
 }
 
 // SeedAccount pre-creates an existing member account directly under the
-// organization root, as if created by Organizations earlier (with the
-// default OrganizationAccountAccessRole), so a program can import it.
+// organization root, as an account that was invited into the organization
+// (joinedMethod INVITED: it existed standalone before, so it has what it
+// needs to leave again), with the OrganizationAccountAccessRole, so a
+// program can import it.
 func SeedAccount(dir, id, name, email string) error {
 	return SeedAccountIn(dir, id, name, email, "", nil)
 }
@@ -111,7 +113,7 @@ func SeedAccountIn(dir, id, name, email, parentID string, tags map[string]string
 		return err
 	}
 	defer t.unlock()
-	if r, err := t.get(o.ManagementAccount, tAccount, id); err != nil {
+	if r, err := t.get(o.ManagementAccount, "", tAccount, id); err != nil {
 		return err
 	} else if r != nil {
 		return fmt.Errorf("fakeaws: account %s already exists", id)
@@ -122,9 +124,11 @@ func SeedAccountIn(dir, id, name, email, parentID string, tags map[string]string
 	}
 	in := map[string]any{"name": name, "email": email, "parentId": parentID, "closeOnDeletion": false, "tags": tagMap}
 	out := merged(in, map[string]any{
-		"arn":             fmt.Sprintf("arn:aws:organizations::%s:account/%s/%s", o.ManagementAccount, o.OrganizationID, id),
-		"status":          "ACTIVE",
-		"joinedMethod":    "CREATED",
+		"arn":    fmt.Sprintf("arn:aws:organizations::%s:account/%s/%s", o.ManagementAccount, o.OrganizationID, id),
+		"status": "ACTIVE",
+		// An invited account was a standalone account before it joined, so
+		// RemoveAccountFromOrganization accepts it (see accountRemove).
+		"joinedMethod":    "INVITED",
 		"joinedTimestamp": time.Now().UTC().Format(time.RFC3339),
 		"govcloudId":      "",
 		"roleName":        DefaultAccessRole,

@@ -31,6 +31,12 @@ type Options struct {
 	FailCreate map[string][]int
 	// Slow delays each Create of a type (FAKEAWS_SLOW).
 	Slow map[string]time.Duration
+	// StandaloneAccounts says every member account has completed the
+	// information it needs to operate as a standalone account (support
+	// plan, verified contact information and phone, payment method), so
+	// even accounts made with CreateAccount may leave the organization
+	// (FAKEAWS_STANDALONE_ACCOUNTS=true; default false).
+	StandaloneAccounts bool
 }
 
 // Defaults of the organization.
@@ -64,6 +70,13 @@ func OptionsFromEnv() (Options, error) {
 			return o, fmt.Errorf("fakeaws: FAKEAWS_ACCOUNT_CREATE_SECONDS=%q is not a number of seconds", s)
 		}
 		o.AccountCreateDelay = time.Duration(f * float64(time.Second))
+	}
+	if v := os.Getenv("FAKEAWS_STANDALONE_ACCOUNTS"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return o, fmt.Errorf("fakeaws: FAKEAWS_STANDALONE_ACCOUNTS=%q is not true or false", v)
+		}
+		o.StandaloneAccounts = b
 	}
 	var err error
 	if o.FailCreate, err = parseFailCreate(os.Getenv("FAKEAWS_FAIL_CREATE")); err != nil {
@@ -233,12 +246,18 @@ func (s *Server) assumeRole(roleArn string) (string, error) {
 		return "", err
 	}
 	defer tx.unlock()
-	rec, err := tx.get(s.opts.ManagementAccount, tAccount, acct)
+	rec, err := tx.get(s.opts.ManagementAccount, "", tAccount, acct)
 	if err != nil {
 		return "", err
 	}
 	if rec == nil {
 		return "", denied("account " + acct + " is not a member of the organization")
+	}
+	if st, _ := str(rec.Outputs, "status"); st == "SUSPENDED" {
+		// A closed (SUSPENDED) account's resources are not available
+		// (CloseAccount API reference: "During this 90-day period, the
+		// resources won't be available").
+		return "", denied("account " + acct + " is closed (SUSPENDED)")
 	}
 	created, _ := str(rec.Outputs, "roleName")
 	if created == "" {

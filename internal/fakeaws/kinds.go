@@ -65,13 +65,16 @@ type opCtx struct {
 func (c *opCtx) mgmt() string { return c.srv.opts.ManagementAccount }
 
 // find returns the record of a type with the given id in the operation's
-// account, or nil.
-func (c *opCtx) find(typ, id string) (*Record, error) { return c.tx.get(c.account, typ, id) }
+// account (and, for a regional type, its region), or nil.
+func (c *opCtx) find(typ, id string) (*Record, error) {
+	return c.tx.get(c.account, c.region, typ, id)
+}
 
-// findWhere returns the records of a type in the operation's account for
-// which match holds, leaving out selfID.
+// findWhere returns the records of a type in the operation's account (and,
+// for a regional type, its region) for which match holds, leaving out
+// selfID.
 func (c *opCtx) findWhere(typ, selfID string, match func(*Record) bool) ([]*Record, error) {
-	rs, err := c.tx.list(c.account, typ)
+	rs, err := c.tx.listIn(c.account, c.region, typ)
 	if err != nil {
 		return nil, err
 	}

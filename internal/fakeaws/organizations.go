@@ -101,6 +101,7 @@ func organizationsKinds() []*kind {
 			outputs:  []string{"arn", "status", "joinedMethod", "joinedTimestamp", "govcloudId", "parentId"},
 			static:   accountStatic,
 			validate: accountValidate,
+			remove:   accountRemove,
 		},
 	}
 }
@@ -364,6 +365,61 @@ func accountValidate(c *opCtx, in map[string]any, selfID string) error {
 	return nil
 }
 
+// accountRemove checks that an account may leave the organization: the
+// delete of an Account with closeOnDeletion false (or absent) is
+// RemoveAccountFromOrganization in pulumi-aws (terraform-provider-aws
+// resourceAccountDelete). With closeOnDeletion true the delete is
+// CloseAccount instead (see closeAccount), which has no such condition.
+func accountRemove(c *opCtx, rec *Record) error {
+	if boolean(rec.Inputs, "closeOnDeletion") || accountCanLeave(c, rec) {
+		return nil
+	}
+	// RemoveAccountFromOrganization API reference: "You can remove an
+	// account from your organization only if the account is configured
+	// with the information required to operate as a standalone account.
+	// When you create an account in an organization using the
+	// Organizations console, API, or CLI commands, the information
+	// required of standalone accounts is not automatically collected."
+	// It fails with ConstraintViolationException, reason
+	// ACCOUNT_CANNOT_LEAVE_WITHOUT_PHONE_VERIFICATION ("You attempted to
+	// remove an account from the organization that doesn't yet have enough
+	// information to exist as a standalone account. This account requires
+	// you to first complete phone verification." - ConstraintViolation
+	// Exception, Organizations API reference). ACCOUNT_CANNOT_LEAVE_ORGANIZATION
+	// is the management account's reason, not a member's.
+	return awsErr("ConstraintViolationException", "ACCOUNT_CANNOT_LEAVE_WITHOUT_PHONE_VERIFICATION: You attempted to remove an account from the organization that doesn't yet have enough information to exist as a standalone account. This account requires you to first complete phone verification. (fakeaws: account %s was created with CreateAccount and has not completed its standalone setup; set FAKEAWS_STANDALONE_ACCOUNTS=true to model an operator who did)", rec.ID)
+}
+
+// accountCanLeave reports whether an account has the information it needs
+// to operate standalone: an account that was invited (it existed on its
+// own before joining: joinedMethod INVITED), or every account when the
+// cloud says their setup is complete (FAKEAWS_STANDALONE_ACCOUNTS).
+func accountCanLeave(c *opCtx, rec *Record) bool {
+	if c.srv.opts.StandaloneAccounts {
+		return true
+	}
+	m, _ := str(rec.Outputs, "joinedMethod")
+	return m == "INVITED"
+}
+
+// closeAccount is the delete of an Account with closeOnDeletion true:
+// CloseAccount. The account stays in the organization with status
+// SUSPENDED (CloseAccount API reference: "While the close account request
+// is in progress, Account status will indicate PENDING_CLOSURE. When the
+// close account request completes, the status will change to SUSPENDED";
+// resources in it are deleted after 90 days). pulumi-aws waits for the
+// closure, so the fake goes straight to SUSPENDED.
+func closeAccount(c *opCtx, rec *Record) error {
+	rec.Outputs["status"] = "SUSPENDED"
+	return c.tx.put(rec)
+}
+
+// accountClosed reports whether an Account record is a closed account.
+func accountClosed(rec *Record) bool {
+	st, _ := str(rec.Outputs, "status")
+	return rec.Type == tAccount && st == "SUSPENDED"
+}
+
 // emailFree fails when the e-mail is used by another account of the
 // organization, or by a creation in progress.
 func emailFree(c *opCtx, in map[string]any, selfID string, flights []inflight) error {
@@ -439,7 +495,12 @@ func (s *Server) createAccount(ctx context.Context, k *kind, urn string, in map[
 		return "", nil, err
 	}
 
-	waitErr := sleepCtx(ctx, s.opts.AccountCreateDelay)
+	var waitErr error
+	if s.creationWait != nil {
+		waitErr = s.creationWait(ctx)
+	} else {
+		waitErr = sleepCtx(ctx, s.opts.AccountCreateDelay)
+	}
 
 	c, err = s.begin(k)
 	if err != nil {

@@ -3,6 +3,7 @@ package fakeaws
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -80,10 +81,15 @@ func TestOrganizationsRules(t *testing.T) {
 	wantErr(t, err, "DestinationParentNotFoundException")
 
 	// Removing the account (closeOnDeletion false) leaves the organization
-	// but keeps the account's own resources.
+	// but keeps the account's own resources. A created account can only
+	// leave once it has its standalone information (here: the operator
+	// completed it, FAKEAWS_STANDALONE_ACCOUNTS).
 	s := memberServer(t, o, acct)
 	mustCreate(t, s, tVpc, "v", map[string]any{"cidrBlock": "10.0.0.0/16"})
-	if err := del(t, m, tAccount, acct); err != nil {
+	wantErr(t, del(t, m, tAccount, acct), "ConstraintViolationException", "ACCOUNT_CANNOT_LEAVE_WITHOUT_PHONE_VERIFICATION")
+	standalone := o
+	standalone.StandaloneAccounts = true
+	if err := del(t, newServer(t, standalone, nil), tAccount, acct); err != nil {
 		t.Fatal(err)
 	}
 	if err := del(t, m, tOU, ous[4]); err != nil {
@@ -104,16 +110,27 @@ func TestOrganizationsRules(t *testing.T) {
 	wantErr(t, err, "AccessDenied")
 }
 
-// TestAccountCreationLimit runs six account creations at once, each in its
-// own provider (as the engine runs one plugin process per provider): five
-// are in progress together, the sixth is refused.
+// TestAccountCreationLimit runs account creations each in its own
+// provider (as the engine runs one plugin process per provider): five are
+// held in progress together (their creation waits on a channel, and the
+// test sees the five in inflight.json), then a sixth is issued and
+// refused. Nothing depends on timing.
 func TestAccountCreationLimit(t *testing.T) {
 	o := testOptions(t)
-	o.AccountCreateDelay = 500 * time.Millisecond
+	release := make(chan struct{})
+	hold := func(ctx context.Context) error {
+		select {
+		case <-release:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	var wg sync.WaitGroup
-	errs := make([]error, 6)
+	errs := make([]error, MaxAccountCreationsInFlight)
 	for i := range errs {
 		s := newServer(t, o, nil)
+		s.creationWait = hold
 		name := fmt.Sprint("c", i)
 		props := toStruct(t, map[string]any{"name": name, "email": name + "@example.com"})
 		wg.Add(1)
@@ -122,28 +139,130 @@ func TestAccountCreationLimit(t *testing.T) {
 			_, errs[i] = s.Create(context.Background(), &pulumirpc.CreateRequest{Urn: urnOf(tAccount, name), Properties: props})
 		}()
 	}
-	wg.Wait()
-	failed := 0
-	for _, err := range errs {
+	// Wait until all five hold a creation slot (or one failed early).
+	store := newServer(t, o, nil).store
+	inFlight := func() int {
+		tx, err := store.lock(false)
 		if err != nil {
-			failed++
-			wantErr(t, err, "creating AWS Organizations Account", "TooManyRequestsException", "another request is already in progress")
+			t.Fatal(err)
 		}
+		defer tx.unlock()
+		fs, err := tx.inflight(time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(fs)
 	}
-	if failed != 1 {
-		t.Fatalf("%d creations failed, want 1: %v", failed, errs)
+	deadline := time.Now().Add(time.Minute)
+	for n := inFlight(); n < MaxAccountCreationsInFlight; n = inFlight() {
+		if time.Now().After(deadline) {
+			close(release)
+			wg.Wait()
+			t.Fatalf("only %d creations in flight after a minute: %v", n, errs)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	sixth := newServer(t, o, nil)
+	_, err := sixth.Create(context.Background(), &pulumirpc.CreateRequest{Urn: urnOf(tAccount, "c5"),
+		Properties: toStruct(t, map[string]any{"name": "c5", "email": "c5@example.com"})})
+	wantErr(t, err, "creating AWS Organizations Account", "TooManyRequestsException", "another request is already in progress")
+	close(release)
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("creation %d: %v", i, err)
+		}
 	}
 	st, _ := Open(o.Dir).Stats()
 	if st.MaxAccountCreationsInFlight != MaxAccountCreationsInFlight || st.Creates[tAccount] != 5 || st.CreateCalls[tAccount] != 6 {
 		t.Fatalf("stats %+v", st)
 	}
-	// Sequential creations never exceed one in flight; the record shows
-	// the maximum ever.
+	// The slots are free again; sequential creations never exceed one in
+	// flight; the record shows the maximum ever.
 	m := newServer(t, o, nil)
 	mustCreate(t, m, tAccount, "later", map[string]any{"name": "later", "email": "later@example.com"})
 	if st, _ := Open(o.Dir).Stats(); st.MaxAccountCreationsInFlight != 5 {
 		t.Fatalf("max dropped: %+v", st)
 	}
+}
+
+// TestAccountLeavesOrganization: deleting an Account with closeOnDeletion
+// false is RemoveAccountFromOrganization, which a created account fails
+// (record kept) until it can operate standalone; invited (seeded)
+// accounts and FAKEAWS_STANDALONE_ACCOUNTS=true may leave;
+// closeOnDeletion true closes the account (SUSPENDED).
+func TestAccountLeavesOrganization(t *testing.T) {
+	o := testOptions(t)
+	m := newServer(t, o, nil)
+	created, _ := mustCreate(t, m, tAccount, "acme", map[string]any{"name": "Acme", "email": "acme@example.com", "closeOnDeletion": false})
+	bare, _ := mustCreate(t, m, tAccount, "bare", map[string]any{"name": "Bare", "email": "bare@example.com"})
+	for _, id := range []string{created, bare} {
+		err := del(t, m, tAccount, id)
+		wantErr(t, err, "deleting AWS Organizations Account ("+id+")", "ConstraintViolationException: ACCOUNT_CANNOT_LEAVE_WITHOUT_PHONE_VERIFICATION",
+			"doesn't yet have enough information to exist as a standalone account")
+	}
+	accts, _ := Open(o.Dir).Accounts()
+	if len(accts) != 2 {
+		t.Fatalf("a failed removal dropped the record: %v", accts)
+	}
+	// The account is still a member: its role can still be assumed.
+	memberServer(t, o, created)
+
+	// An invited account (seeded) can leave.
+	if err := SeedAccount(o.Dir, "123456789012", "Legacy", "legacy@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	if accts, _ := Open(o.Dir).ByType(tAccount); len(accts) != 3 || accts[0].ID != "123456789012" || accts[0].Outputs["joinedMethod"] != "INVITED" {
+		t.Fatalf("seeded account: %v", accts)
+	}
+	if err := del(t, m, tAccount, "123456789012"); err != nil {
+		t.Fatalf("invited account: %v", err)
+	}
+
+	// FAKEAWS_STANDALONE_ACCOUNTS=true: every account can leave.
+	t.Setenv("FAKEAWS_DIR", o.Dir)
+	t.Setenv("FAKEAWS_STANDALONE_ACCOUNTS", "true")
+	eo, err := OptionsFromEnv()
+	if err != nil || !eo.StandaloneAccounts {
+		t.Fatalf("FAKEAWS_STANDALONE_ACCOUNTS: %+v %v", eo, err)
+	}
+	eo.AccountCreateDelay = o.AccountCreateDelay
+	if err := del(t, newServer(t, eo, nil), tAccount, created); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("FAKEAWS_STANDALONE_ACCOUNTS", "yes please")
+	if _, err := OptionsFromEnv(); err == nil {
+		t.Error("FAKEAWS_STANDALONE_ACCOUNTS=\"yes please\" accepted")
+	}
+
+	// closeOnDeletion true: CloseAccount; the account stays, SUSPENDED,
+	// and can no longer be assumed into; deleting it again is a no-op.
+	closing, _ := mustCreate(t, m, tAccount, "closing", map[string]any{"name": "Closing", "email": "closing@example.com", "closeOnDeletion": true})
+	if err := del(t, m, tAccount, closing); err != nil {
+		t.Fatalf("close: %v", err)
+	}
+	if err := del(t, m, tAccount, closing); err != nil {
+		t.Fatalf("close again: %v", err)
+	}
+	accts, _ = Open(o.Dir).Accounts()
+	var status []string
+	for _, a := range accts {
+		status = append(status, a.ID+"="+fmt.Sprint(a.Outputs["status"]))
+	}
+	if want := []string{bare + "=ACTIVE", closing + "=SUSPENDED"}; !slicesEqualSorted(status, want) {
+		t.Fatalf("accounts %v, want %v", status, want)
+	}
+	s2, _ := NewServer(o)
+	_, err = s2.Configure(context.Background(), &pulumirpc.ConfigureRequest{Args: toStruct(t, map[string]any{"region": "us-east-1",
+		"assumeRole": map[string]any{"roleArn": "arn:aws:iam::" + closing + ":role/" + DefaultAccessRole}})})
+	wantErr(t, err, "AccessDenied", "SUSPENDED")
+}
+
+func slicesEqualSorted(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
 }
 
 // TestStaleCreationsExpire: creations left in flight by a killed process

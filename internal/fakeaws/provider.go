@@ -33,6 +33,10 @@ type Server struct {
 	// resolved target, nil until resolved.
 	cfg *providerConfig
 	tgt *target
+
+	// creationWait, when set, replaces the account-creation time (tests
+	// use it to hold creations in flight).
+	creationWait func(context.Context) error
 }
 
 // NewServer returns a provider over the cloud in o.Dir.
@@ -228,7 +232,8 @@ func (s *Server) Diff(_ context.Context, req *pulumirpc.DiffRequest) (*pulumirpc
 		return nil, err
 	}
 	oldStruct := req.GetOldInputs()
-	if oldStruct == nil {
+	haveOldInputs := oldStruct != nil
+	if !haveOldInputs {
 		oldStruct = req.GetOlds()
 	}
 	olds, err := unmarshal("olds", oldStruct)
@@ -239,8 +244,21 @@ func (s *Server) Diff(_ context.Context, req *pulumirpc.DiffRequest) (*pulumirpc
 	if err != nil {
 		return nil, err
 	}
-	skip := append([]string{"tagsAll", "id", "urn"}, k.outputs...)
-	diffs := changedKeys(toPlain(olds), toPlain(news), skip, req.GetIgnoreChanges())
+	oldIn, newIn := toPlain(olds), toPlain(news)
+	// A computed output is skipped only while the program sets it in
+	// neither the old nor the new inputs: optional+computed inputs such as
+	// a flow log's logFormat or a NAT gateway's privateIp are inputs once
+	// set, and changing them may force a replacement (pulumi-aws diffs
+	// them like any other input). Without old inputs (an old engine), the
+	// old values are the state, where every output is present, so only
+	// the new inputs tell.
+	skip := []string{"tagsAll", "id", "urn"}
+	for _, o := range k.outputs {
+		if !setIn(newIn, o) && (!haveOldInputs || !setIn(oldIn, o)) {
+			skip = append(skip, o)
+		}
+	}
+	diffs := changedKeys(oldIn, newIn, skip, req.GetIgnoreChanges())
 	var replaces []string
 	for _, d := range diffs {
 		if slices.Contains(k.replaces, d) {
@@ -248,6 +266,12 @@ func (s *Server) Diff(_ context.Context, req *pulumirpc.DiffRequest) (*pulumirpc
 		}
 	}
 	return diffResponse(diffs, replaces), nil
+}
+
+// setIn reports whether the inputs give key a (non-null) value.
+func setIn(in map[string]any, key string) bool {
+	v, ok := in[key]
+	return ok && v != nil
 }
 
 // changedKeys are the top-level keys whose values differ, leaving out
@@ -589,14 +613,21 @@ func (s *Server) Delete(_ context.Context, req *pulumirpc.DeleteRequest) (*empty
 	if err != nil {
 		return nil, err
 	}
-	if rec == nil {
-		// Already gone: pulumi-aws treats NotFound on delete as success.
+	if rec == nil || accountClosed(rec) {
+		// Already gone (or an account already closed): pulumi-aws treats
+		// NotFound on delete as success.
 		return &emptypb.Empty{}, nil
 	}
 	if err := k.remove(c, rec); err != nil {
+		// The record stays: the delete changed nothing.
 		return nil, wrap(err)
 	}
-	if err := c.tx.remove(rec); err != nil {
+	if k.token == tAccount && boolean(rec.Inputs, "closeOnDeletion") {
+		err = closeAccount(c, rec)
+	} else {
+		err = c.tx.remove(rec)
+	}
+	if err != nil {
 		return nil, err
 	}
 	if err := c.tx.updateStats(func(st *Stats) { st.Deletes[k.token]++ }); err != nil {

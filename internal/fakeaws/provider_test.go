@@ -307,6 +307,30 @@ func TestDiff(t *testing.T) {
 			t.Errorf("%s %s: replaces %v", typ, prop, d.Replaces)
 		}
 	}
+	// Optional+computed inputs are compared once the program sets them
+	// (old or new inputs): a flow log's logFormat and a NAT gateway's
+	// privateIp force a replacement; left unset on both sides they are
+	// computed outputs and not diffed.
+	fl := map[string]any{"vpcId": "vpc-1", "trafficType": "ALL", "logDestination": "arn:aws:s3:::tz-archive/"}
+	d = diff(t, s, tFlowLog, merged(fl, map[string]any{"logFormat": "${version} ${srcaddr}"}), merged(fl, map[string]any{"logFormat": "${version} ${dstaddr}"}))
+	if !slices.Equal(d.Replaces, []string{"logFormat"}) || d.DetailedDiff["logFormat"].GetKind() != pulumirpc.PropertyDiff_UPDATE_REPLACE {
+		t.Errorf("changing logFormat: %v", d)
+	}
+	d = diff(t, s, tFlowLog, fl, merged(fl, map[string]any{"logFormat": "${version} ${dstaddr}"}))
+	if !slices.Equal(d.Replaces, []string{"logFormat"}) {
+		t.Errorf("setting logFormat: %v", d)
+	}
+	nat := map[string]any{"subnetId": "subnet-1", "allocationId": "eipalloc-1"}
+	d = diff(t, s, tNat, merged(nat, map[string]any{"privateIp": "10.0.0.10"}), merged(nat, map[string]any{"privateIp": "10.0.0.11"}))
+	if !slices.Equal(d.Replaces, []string{"privateIp"}) {
+		t.Errorf("changing privateIp: %v", d)
+	}
+	resp, err = s.Diff(context.Background(), &pulumirpc.DiffRequest{Urn: urnOf(tFlowLog, "f"), Id: "fl-1",
+		Olds:      toStruct(t, merged(fl, map[string]any{"logFormat": "${version}", "arn": "arn:x"})),
+		OldInputs: toStruct(t, fl), News: toStruct(t, fl)})
+	if err != nil || resp.Changes != pulumirpc.DiffResponse_DIFF_NONE {
+		t.Errorf("computed logFormat diffed: %v %v", resp, err)
+	}
 	if d := diff(t, s, tAccount, map[string]any{"parentId": "a"}, map[string]any{"parentId": "b"}); len(d.Replaces) != 0 {
 		t.Errorf("moving an account replaced it: %v", d)
 	}

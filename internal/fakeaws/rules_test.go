@@ -1,8 +1,13 @@
 package fakeaws
 
 import (
+	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 )
 
 // failsCheck asserts that Check rejects the inputs on prop.
@@ -204,7 +209,23 @@ func TestS3Rules(t *testing.T) {
 
 	lock := map[string]any{"bucket": "tz-plain", "rule": map[string]any{"defaultRetention": map[string]any{"mode": "GOVERNANCE", "days": 365}}}
 	_, _, err = create(t, m, tBucketLock, "lock", lock)
-	wantErr(t, err, "InvalidBucketState")
+	wantErr(t, err, "InvalidBucketState", "Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration")
+	// Object Lock on an existing bucket needs versioning Enabled first
+	// (Suspended is not enough); then versioning can no longer be
+	// suspended.
+	mustCreate(t, m, tBucket, "existing", map[string]any{"bucket": "tz-existing"})
+	_, verOut := mustCreate(t, m, tBucketVer, "ev", map[string]any{"bucket": "tz-existing", "versioningConfiguration": map[string]any{"status": "Suspended"}})
+	_, _, err = create(t, m, tBucketLock, "elock", merged(lock, map[string]any{"bucket": "tz-existing"}))
+	wantErr(t, err, "InvalidBucketState", "Versioning must be 'Enabled'")
+	enabled := map[string]any{"bucket": "tz-existing", "versioningConfiguration": map[string]any{"status": "Enabled"}}
+	if _, err := m.Update(context.Background(), &pulumirpc.UpdateRequest{Urn: urnOf(tBucketVer, "ev"), Id: "tz-existing",
+		Olds: toStruct(t, verOut), News: toStruct(t, enabled)}); err != nil {
+		t.Fatal(err)
+	}
+	mustCreate(t, m, tBucketLock, "elock", merged(lock, map[string]any{"bucket": "tz-existing"}))
+	_, err = m.Update(context.Background(), &pulumirpc.UpdateRequest{Urn: urnOf(tBucketVer, "ev"), Id: "tz-existing",
+		Olds: toStruct(t, enabled), News: toStruct(t, merged(enabled, map[string]any{"versioningConfiguration": map[string]any{"status": "Suspended"}}))})
+	wantErr(t, err, "InvalidBucketState", "versioning state cannot be changed")
 	mustCreate(t, m, tBucket, "locked", map[string]any{"bucket": "tz-locked", "objectLockEnabled": true})
 	id, _ := mustCreate(t, m, tBucketLock, "lock", merged(lock, map[string]any{"bucket": "tz-locked"}))
 	if id != "tz-locked" {
@@ -233,4 +254,64 @@ func TestCloudTrailRules(t *testing.T) {
 	wantErr(t, err, "TrailAlreadyExistsException")
 	_, _, err = create(t, s, tTrail, "t3", map[string]any{"name": "member-trail", "s3BucketName": "tz-trail", "isOrganizationTrail": true})
 	wantErr(t, err, "NotOrganizationMasterAccountException")
+}
+
+// TestRegionalNamesArePerRegion: log group and trail names are unique per
+// account and region (CreateLogGroup ResourceAlreadyExistsException and
+// CreateTrail TrailAlreadyExistsException are regional), so the same name
+// in two regions is two resources, kept apart on disk; IAM names stay
+// global to the account.
+func TestRegionalNamesArePerRegion(t *testing.T) {
+	o := testOptions(t)
+	m := newServer(t, o, nil)
+	east := m
+	west := newServer(t, o, map[string]any{"region": "eu-west-1"})
+	mustCreate(t, m, tBucket, "b", map[string]any{"bucket": "tz-trail"})
+	for _, s := range []*Server{east, west} {
+		mustCreate(t, s, tLogGroup, "lg", map[string]any{"name": "/tierzone/flow", "retentionInDays": 90})
+		mustCreate(t, s, tTrail, "t", map[string]any{"name": "tz-trail", "s3BucketName": "tz-trail"})
+	}
+	_, _, err := create(t, west, tLogGroup, "lg2", map[string]any{"name": "/tierzone/flow"})
+	wantErr(t, err, "ResourceAlreadyExistsException")
+	_, _, err = create(t, west, tTrail, "t2", map[string]any{"name": "tz-trail", "s3BucketName": "tz-trail"})
+	wantErr(t, err, "TrailAlreadyExistsException")
+	c := Open(o.Dir)
+	groups, _ := c.ByType(tLogGroup)
+	if len(groups) != 2 || groups[0].Region == groups[1].Region || groups[0].ID != "/tierzone/flow" || groups[1].ID != "/tierzone/flow" {
+		t.Fatalf("log groups %+v", groups)
+	}
+	for _, g := range groups {
+		if want := "arn:aws:logs:" + g.Region + ":" + mgmt + ":log-group:/tierzone/flow"; g.Outputs["arn"] != want {
+			t.Errorf("arn %v, want %s", g.Outputs["arn"], want)
+		}
+	}
+	// On disk: accounts/<account>/<type>/<region>/<id>.json.
+	for _, region := range []string{"us-east-1", "eu-west-1"} {
+		p := filepath.Join(o.Dir, "accounts", mgmt, fileName(tLogGroup), region, fileName("/tierzone/flow")+".json")
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("log group file: %v", err)
+		}
+	}
+	if trails, _ := c.ByType(tTrail); len(trails) != 2 {
+		t.Fatalf("trails %+v", trails)
+	}
+	// Deleting one region's log group leaves the other's.
+	if err := del(t, west, tLogGroup, "/tierzone/flow"); err != nil {
+		t.Fatal(err)
+	}
+	if groups, _ := c.ByType(tLogGroup); len(groups) != 1 || groups[0].Region != "us-east-1" {
+		t.Fatalf("after deleting eu-west-1's: %+v", groups)
+	}
+	// A provider sees only its region's regional resources.
+	if _, _, err := create(t, west, tLogGroup, "lg", map[string]any{"name": "/tierzone/flow"}); err != nil {
+		t.Fatalf("recreate in eu-west-1: %v", err)
+	}
+	// IAM role names are global: the same name in another region clashes.
+	trust := `{"Version":"2012-10-17","Statement":[]}`
+	mustCreate(t, east, tRole, "r", map[string]any{"name": "tz-role", "assumeRolePolicy": trust})
+	_, _, err = create(t, west, tRole, "r2", map[string]any{"name": "tz-role", "assumeRolePolicy": trust})
+	wantErr(t, err, "EntityAlreadyExists")
+	if _, err := os.Stat(filepath.Join(o.Dir, "accounts", mgmt, fileName(tRole), "tz-role.json")); err != nil {
+		t.Errorf("role file: %v", err)
+	}
 }

@@ -80,9 +80,19 @@ func s3Kinds() []*kind {
 			return nil
 		}, func(c *opCtx, in map[string]any, b *Record) error {
 			vc, _ := in["versioningConfiguration"].(map[string]any)
-			if st, _ := str(vc, "status"); st != "Enabled" && boolean(b.Outputs, "objectLockEnabled") {
+			if st, _ := str(vc, "status"); st == "Enabled" {
+				return nil
+			}
+			locked, err := objectLocked(c, b)
+			if err != nil {
+				return err
+			}
+			if locked {
 				// PutBucketVersioning: versioning cannot be suspended on an
-				// Object Lock bucket (InvalidBucketState).
+				// Object Lock bucket (S3 User Guide, "Configuring S3 Object
+				// Lock": "After you enable Object Lock on a bucket, you can't
+				// disable Object Lock or suspend versioning for that bucket";
+				// InvalidBucketState).
 				return awsErr("InvalidBucketState", "An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.")
 			}
 			return nil
@@ -109,14 +119,45 @@ func s3Kinds() []*kind {
 			return nil
 		}, nil),
 		bucketSub(tBucketLock, "S3 Bucket Object Lock Configuration", objectLockStatic, func(c *opCtx, in map[string]any, b *Record) error {
-			if !boolean(b.Outputs, "objectLockEnabled") {
-				// PutObjectLockConfiguration: InvalidBucketState unless the
-				// bucket was created with Object Lock enabled.
-				return awsErr("InvalidBucketState", "Object Lock configuration cannot be enabled on existing buckets (%s was created without objectLockEnabled)", b.ID)
+			if boolean(b.Outputs, "objectLockEnabled") {
+				// A bucket created with Object Lock has versioning enabled
+				// (S3 User Guide, "Configuring S3 Object Lock": creating a
+				// bucket with Object Lock "activates versioning
+				// automatically").
+				return nil
 			}
-			return nil
+			ver, err := c.find(tBucketVer, b.ID)
+			if err != nil {
+				return err
+			}
+			vc, _ := ver.inputs()["versioningConfiguration"].(map[string]any)
+			if st, _ := str(vc, "status"); st == "Enabled" {
+				// Object Lock can be enabled on an existing bucket whose
+				// versioning is Enabled (S3 User Guide, "Enable Object Lock
+				// on an existing S3 bucket"; pulumi-aws 6.x
+				// BucketObjectLockConfigurationV2: "This resource can be used
+				// enable Object Lock for new and existing buckets", its
+				// example enabling versioning first).
+				return nil
+			}
+			// PutObjectLockConfiguration on a bucket without versioning
+			// Enabled: 409 InvalidBucketState, "Versioning must be 'Enabled'
+			// on the bucket to apply a Object Lock configuration" (the text
+			// S3 returns, as S3 emulators reproduce it).
+			return awsErr("InvalidBucketState", "Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration (fakeaws: bucket %s was created without objectLockEnabled and has no BucketVersioningV2 with status Enabled)", b.ID)
 		}),
 	}
+}
+
+// objectLocked reports whether Object Lock is enabled on a bucket: it was
+// created with objectLockEnabled, or an Object Lock configuration was
+// applied to it since.
+func objectLocked(c *opCtx, b *Record) (bool, error) {
+	if boolean(b.Outputs, "objectLockEnabled") {
+		return true, nil
+	}
+	lock, err := c.find(tBucketLock, b.ID)
+	return lock != nil, err
 }
 
 // bucketNameProblem explains why a name breaks the S3 bucket naming rules
@@ -160,7 +201,7 @@ func bucketOwner(c *opCtx, name string) (*Record, error) {
 		return nil, err
 	}
 	for _, a := range accts {
-		r, err := c.tx.get(a, tBucket, name)
+		r, err := c.tx.get(a, "", tBucket, name)
 		if err != nil || r != nil {
 			return r, err
 		}

@@ -26,6 +26,14 @@ type Record struct {
 	Outputs map[string]any `json:"outputs"`
 }
 
+// inputs are the record's inputs; nil for no record.
+func (r *Record) inputs() map[string]any {
+	if r == nil {
+		return nil
+	}
+	return r.Inputs
+}
+
 // Stats are counters kept across every plugin process sharing a cloud.
 type Stats struct {
 	// MaxAccountCreationsInFlight is the most organizations Account
@@ -110,22 +118,57 @@ func (t *tx) unlock() {
 	_ = t.f.Close()
 }
 
-// fileName turns a type token or id into a file name.
+// fileName turns a type token, region or id into a file name.
 func fileName(s string) string {
 	return strings.NewReplacer(":", "_", "/", "_").Replace(s)
+}
+
+// globalServices are the services whose resources are not regional: IAM
+// (IAM User Guide: "IAM is a global service"), Organizations (its
+// entities are global; the API is served from one region), and S3, whose
+// bucket names are one namespace shared by all accounts and regions (S3
+// User Guide, "General purpose bucket naming rules"), its configuration
+// resources being keyed by bucket name.
+var globalServices = []string{"aws:organizations/", "aws:iam/", "aws:s3/"}
+
+// regionKeyed reports whether the records of a type are kept per region:
+// every regional type, so that ids that are names unique only within a
+// region (CloudWatch Logs log group names, CloudTrail trail names) do
+// not collide across regions.
+func regionKeyed(typ string) bool {
+	for _, p := range globalServices {
+		if strings.HasPrefix(typ, p) {
+			return false
+		}
+	}
+	return true
 }
 
 func (t *tx) typeDir(account, typ string) string {
 	return filepath.Join(t.s.dir, accountsDir, account, fileName(typ))
 }
 
-func (t *tx) path(account, typ, id string) string {
-	return filepath.Join(t.typeDir(account, typ), fileName(id)+".json")
+// recordDir is the folder of a type's records: the type's folder, and in
+// it a folder per region for a regional type.
+func (t *tx) recordDir(account, region, typ string) string {
+	d := t.typeDir(account, typ)
+	if regionKeyed(typ) {
+		if region == "" {
+			region = "no-region"
+		}
+		d = filepath.Join(d, fileName(region))
+	}
+	return d
 }
 
-// get returns the record, or nil when there is none.
-func (t *tx) get(account, typ, id string) (*Record, error) {
-	r, err := readRecord(t.path(account, typ, id))
+func (t *tx) path(account, region, typ, id string) string {
+	return filepath.Join(t.recordDir(account, region, typ), fileName(id)+".json")
+}
+
+// get returns the record, or nil when there is none. region is ignored
+// for a global type.
+func (t *tx) get(account, region, typ, id string) (*Record, error) {
+	r, err := readRecord(t.path(account, region, typ, id))
 	if err != nil || r == nil {
 		return nil, err
 	}
@@ -150,21 +193,32 @@ func readRecord(path string) (*Record, error) {
 	return &r, nil
 }
 
-// list returns the records of a type in an account, sorted by id.
-func (t *tx) list(account, typ string) ([]*Record, error) {
-	entries, err := os.ReadDir(t.typeDir(account, typ))
+// readRecords reads the records in dir and, with regions, in its
+// subfolders (a regional type's region folders).
+func readRecords(dir string, regions bool) ([]*Record, error) {
+	entries, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("fakeaws: list %s: %w", typ, err)
+		return nil, fmt.Errorf("fakeaws: list %s: %w", dir, err)
 	}
 	var out []*Record
 	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".json") {
+		if e.IsDir() {
+			if regions {
+				rs, err := readRecords(filepath.Join(dir, e.Name()), false)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, rs...)
+			}
 			continue
 		}
-		r, err := readRecord(filepath.Join(t.typeDir(account, typ), e.Name()))
+		if !strings.HasSuffix(e.Name(), ".json") {
+			continue
+		}
+		r, err := readRecord(filepath.Join(dir, e.Name()))
 		if err != nil {
 			return nil, err
 		}
@@ -172,8 +226,38 @@ func (t *tx) list(account, typ string) ([]*Record, error) {
 			out = append(out, r)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, nil
+}
+
+func sortRecords(rs []*Record) {
+	sort.Slice(rs, func(i, j int) bool {
+		if rs[i].Type != rs[j].Type {
+			return rs[i].Type < rs[j].Type
+		}
+		if rs[i].ID != rs[j].ID {
+			return rs[i].ID < rs[j].ID
+		}
+		return rs[i].Region < rs[j].Region
+	})
+}
+
+// list returns the records of a type in an account, every region of a
+// regional type included, sorted by id.
+func (t *tx) list(account, typ string) ([]*Record, error) {
+	out, err := readRecords(t.typeDir(account, typ), regionKeyed(typ))
+	sortRecords(out)
+	return out, err
+}
+
+// listIn returns the records of a type in an account and, for a regional
+// type, one region; sorted by id.
+func (t *tx) listIn(account, region, typ string) ([]*Record, error) {
+	if !regionKeyed(typ) {
+		return t.list(account, typ)
+	}
+	out, err := readRecords(t.recordDir(account, region, typ), false)
+	sortRecords(out)
+	return out, err
 }
 
 // accounts lists the account folders.
@@ -195,24 +279,7 @@ func (t *tx) accountDirs() ([]string, error) {
 	return out, nil
 }
 
-// listAll returns the records of a type in every account.
-func (t *tx) listAll(typ string) ([]*Record, error) {
-	accts, err := t.accountDirs()
-	if err != nil {
-		return nil, err
-	}
-	var out []*Record
-	for _, a := range accts {
-		rs, err := t.list(a, typ)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, rs...)
-	}
-	return out, nil
-}
-
-// all returns every record, sorted by account, type and id.
+// all returns every record, sorted by account, type, id and region.
 func (t *tx) all() ([]*Record, error) {
 	accts, err := t.accountDirs()
 	if err != nil {
@@ -229,30 +296,14 @@ func (t *tx) all() ([]*Record, error) {
 			if !ty.IsDir() {
 				continue
 			}
-			dir := filepath.Join(t.s.dir, accountsDir, a, ty.Name())
-			files, err := os.ReadDir(dir)
+			// A type folder holds records, or region folders of records.
+			rs, err := readRecords(filepath.Join(t.s.dir, accountsDir, a, ty.Name()), true)
 			if err != nil {
-				return nil, fmt.Errorf("fakeaws: list %s: %w", dir, err)
+				return nil, err
 			}
-			for _, f := range files {
-				if f.IsDir() || !strings.HasSuffix(f.Name(), ".json") {
-					continue
-				}
-				r, err := readRecord(filepath.Join(dir, f.Name()))
-				if err != nil {
-					return nil, err
-				}
-				if r != nil {
-					recs = append(recs, r)
-				}
-			}
+			recs = append(recs, rs...)
 		}
-		sort.Slice(recs, func(i, j int) bool {
-			if recs[i].Type != recs[j].Type {
-				return recs[i].Type < recs[j].Type
-			}
-			return recs[i].ID < recs[j].ID
-		})
+		sortRecords(recs)
 		out = append(out, recs...)
 	}
 	return out, nil
@@ -261,14 +312,14 @@ func (t *tx) all() ([]*Record, error) {
 // put writes a record atomically (readers without the lock never see a
 // partial file).
 func (t *tx) put(r *Record) error {
-	if err := os.MkdirAll(t.typeDir(r.Account, r.Type), 0o755); err != nil {
+	if err := os.MkdirAll(t.recordDir(r.Account, r.Region, r.Type), 0o755); err != nil {
 		return fmt.Errorf("fakeaws: create %s: %w", r.Type, err)
 	}
-	return writeJSON(t.path(r.Account, r.Type, r.ID), r)
+	return writeJSON(t.path(r.Account, r.Region, r.Type, r.ID), r)
 }
 
 func (t *tx) remove(r *Record) error {
-	err := os.Remove(t.path(r.Account, r.Type, r.ID))
+	err := os.Remove(t.path(r.Account, r.Region, r.Type, r.ID))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("fakeaws: remove %s %s: %w", r.Type, r.ID, err)
 	}
