@@ -1,7 +1,11 @@
 // Command policy is Tierzone's policy pack: `pulumi preview --policy-pack
-// policy` (and up) runs it as an analyzer plugin. Each compliance rule of
-// package rules is a mandatory stack validation policy, so a preview with a
-// violation fails and names the resource.
+// policy` (and up) runs it as an analyzer plugin. Every policy is mandatory,
+// so a preview with a violation fails and names the resource. Each stack
+// rule of package rules is a stack validation policy, run on the whole
+// stack's outputs after the run's steps; each resource rule is a resource
+// validation policy, run on a resource's inputs before its step, so it also
+// judges a new customer's resources at preview and stops an up before a
+// violating resource is created.
 package main
 
 import (
@@ -37,6 +41,9 @@ func newPack(ctx *pulumi.Context) (policyx.PolicyPack, error) {
 	for _, r := range rules.All() {
 		policies = append(policies, stackPolicy(r, dryRun))
 	}
+	for _, r := range rules.ResourceRules() {
+		policies = append(policies, resourcePolicy(r))
+	}
 	pack, err := policyx.NewPolicyPack(PackName, semver.MustParse(Version), policyx.EnforcementLevelMandatory, policies)
 	if err != nil {
 		return nil, fmt.Errorf("build policy pack %s: %w", PackName, err)
@@ -53,6 +60,21 @@ func stackPolicy(r rules.Rule, dryRun bool) policyx.StackValidationPolicy {
 		EnforcementLevel: policyx.EnforcementLevelMandatory,
 		ValidateStack: func(_ context.Context, args policyx.StackValidationArgs) error {
 			for _, v := range r.Check(rules.FromAnalyzer(args.Resources, dryRun)) {
+				args.Manager.ReportViolation(v.Message, v.URN)
+			}
+			return nil
+		},
+	})
+}
+
+// resourcePolicy runs a rule on each resource the engine is about to
+// create or update, with its inputs.
+func resourcePolicy(r rules.ResourceRule) policyx.ResourceValidationPolicy {
+	return policyx.NewResourceValidationPolicy(r.Name, policyx.ResourceValidationPolicyArgs{
+		Description:      r.Description,
+		EnforcementLevel: policyx.EnforcementLevelMandatory,
+		ValidateResource: func(_ context.Context, args policyx.ResourceValidationArgs) error {
+			for _, v := range r.Check(rules.FromAnalyzerResource(args.Resource)) {
 				args.Manager.ReportViolation(v.Message, v.URN)
 			}
 			return nil

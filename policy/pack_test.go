@@ -21,6 +21,7 @@ import (
 
 	"github.com/tierzone/tierzone/customers"
 	"github.com/tierzone/tierzone/landingzone"
+	"github.com/tierzone/tierzone/policy/rules"
 	"github.com/tierzone/tierzone/recorder"
 	"github.com/tierzone/tierzone/stackconfig"
 )
@@ -117,7 +118,7 @@ func TestPackOverTheAnalyzerProtocol(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, PackName, info.GetName())
 	assert.True(t, info.GetSupportsConfig())
-	require.Len(t, info.GetPolicies(), 7)
+	require.Len(t, info.GetPolicies(), len(rules.All())+len(rules.ResourceRules()))
 	for _, p := range info.GetPolicies() {
 		assert.Equal(t, pulumirpc.EnforcementLevel_MANDATORY, p.GetEnforcementLevel(), p.GetName())
 	}
@@ -146,4 +147,39 @@ func TestPackOverTheAnalyzerProtocol(t *testing.T) {
 	assert.Equal(t, vpc, d.GetUrn())
 	assert.Equal(t, pulumirpc.EnforcementLevel_MANDATORY, d.GetEnforcementLevel())
 	assert.Contains(t, d.GetMessage(), "techgov-federal-vpc has no flow log")
+}
+
+// TestPackAnalyzesOneResourceOverTheProtocol: the engine's per-resource
+// Analyze call (inputs, parent in the options, provider) passes the seed
+// plan's resources and reports a flow log of REJECT traffic on itself.
+func TestPackAnalyzesOneResourceOverTheProtocol(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the policy plugin")
+	}
+	client := startPack(t)
+	ctx := context.Background()
+	rs := recordProd(t)
+	var fl *pulumirpc.AnalyzeRequest
+	for _, ar := range analyzerResources(t, rs) {
+		req := &pulumirpc.AnalyzeRequest{
+			Type: ar.GetType(), Urn: ar.GetUrn(), Name: ar.GetName(), Properties: ar.GetProperties(),
+			Options: &pulumirpc.AnalyzerResourceOptions{Parent: ar.GetParent()}, Provider: ar.GetProvider(),
+		}
+		resp, err := client.Analyze(ctx, req)
+		require.NoError(t, err)
+		assert.Empty(t, resp.GetDiagnostics(), "seed resource %s passes", ar.GetName())
+		if ar.GetName() == "guardian-health-flow-log" {
+			fl = req
+		}
+	}
+	require.NotNil(t, fl)
+	fl.Properties.Fields["trafficType"] = structpb.NewStringValue("REJECT")
+	resp, err := client.Analyze(ctx, fl)
+	require.NoError(t, err)
+	require.Len(t, resp.GetDiagnostics(), 1)
+	d := resp.GetDiagnostics()[0]
+	assert.Equal(t, rules.FlowLogAllTraffic, d.GetPolicyName())
+	assert.Equal(t, fl.GetUrn(), d.GetUrn())
+	assert.Equal(t, pulumirpc.EnforcementLevel_MANDATORY, d.GetEnforcementLevel())
+	assert.Contains(t, d.GetMessage(), "guardian-health-flow-log captures \"REJECT\" traffic")
 }

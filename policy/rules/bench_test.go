@@ -14,3 +14,15 @@ func BenchmarkCheckProdPlan(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(rs)), "resources")
 }
+
+// BenchmarkCheckResourcesProdPlan is the per-resource rules over every
+// resource of the prod plan (the engine calls them one resource at a time).
+func BenchmarkCheckResourcesProdPlan(b *testing.B) {
+	p := FromRecorder(record(b, "prod"))
+	b.ResetTimer()
+	for b.Loop() {
+		if vs := CheckResources(p); len(vs) != 0 {
+			b.Fatalf("seed plan violates: %v", vs)
+		}
+	}
+}

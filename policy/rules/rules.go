@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
+
 	"github.com/tierzone/tierzone/tiers"
 )
 
@@ -143,7 +145,7 @@ func vpcFlowLogs(p *Plan) []Violation {
 	for _, vpc := range p.OfType(vpcType) {
 		all := false
 		for _, fl := range p.Referencing(flowLogType, "vpcId", vpc.URN) {
-			if t, ok := fl.String("trafficType"); fl.Unknown || ok && t == "ALL" {
+			if captures, known := capturesAll(fl); captures || !known {
 				all = true
 			}
 		}
@@ -152,6 +154,24 @@ func vpcFlowLogs(p *Plan) []Violation {
 		}
 	}
 	return out
+}
+
+// capturesAll says whether a flow log captures ALL traffic; known is false
+// while its traffic type is not known yet (not judged).
+func capturesAll(fl Resource) (captures, known bool) {
+	v := fl.Get("trafficType")
+	if fl.Unknown || v.IsComputed() {
+		return false, false
+	}
+	return v.IsString() && v.AsString() == "ALL", true
+}
+
+// trafficOf describes a flow log's traffic type for a message.
+func trafficOf(fl Resource) string {
+	if t, ok := fl.String("trafficType"); ok {
+		return fmt.Sprintf("%q", t)
+	}
+	return "no"
 }
 
 // forever stands for "never expires".
@@ -235,25 +255,9 @@ func (p *Plan) flowLogRetention(fl Resource, tierKey string) (int, string) {
 			if lc.Unknown {
 				return forever, "lifecycle " + lc.Name + " not known yet"
 			}
-			for _, rule := range arr(lc.Get("rules")) {
-				if !rule.IsMap() {
-					continue
-				}
-				m := rule.AsMap()
-				if s := get(m, "status"); s.IsString() && s.AsString() != "Enabled" {
-					continue
-				}
-				rp := ""
-				if v := get(m, "filter", "prefix"); v.IsString() {
-					rp = v.AsString()
-				} else if v := get(m, "prefix"); v.IsString() {
-					rp = v.AsString()
-				}
-				if !strings.HasPrefix(prefix, rp) {
-					continue
-				}
-				if v := get(m, "expiration", "days"); v.IsNumber() && v.AsNumber() > 0 {
-					days = min(days, int(v.AsNumber()))
+			for _, e := range expirations(lc) {
+				if strings.HasPrefix(prefix, e.prefix) {
+					days = min(days, e.days)
 				}
 			}
 		}
@@ -263,6 +267,44 @@ func (p *Plan) flowLogRetention(fl Resource, tierKey string) (int, string) {
 		return days, fmt.Sprintf("bucket %s expires %s after %d days", bucket.Name, prefix, days)
 	}
 	return 0, "unsupported destination type " + kind
+}
+
+// expiration is one enabled lifecycle rule that expires the objects under
+// a prefix after a number of days.
+type expiration struct {
+	id     string
+	prefix string
+	days   int
+}
+
+// expirations are a bucket lifecycle configuration's known expirations
+// (enabled rules, their filter's or legacy prefix, "" for the whole
+// bucket); a rule whose days are not known yet is left out.
+func expirations(lc Resource) []expiration {
+	var out []expiration
+	for _, rule := range arr(lc.Get("rules")) {
+		if !rule.IsMap() {
+			continue
+		}
+		m := rule.AsMap()
+		if s := get(m, "status"); s.IsString() && s.AsString() != "Enabled" {
+			continue
+		}
+		e := expiration{}
+		if v := get(m, "id"); v.IsString() {
+			e.id = v.AsString()
+		}
+		if v := get(m, "filter", "prefix"); v.IsString() {
+			e.prefix = v.AsString()
+		} else if v := get(m, "prefix"); v.IsString() {
+			e.prefix = v.AsString()
+		}
+		if v := get(m, "expiration", "days"); v.IsNumber() && v.AsNumber() > 0 {
+			e.days = int(v.AsNumber())
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // destinationBucket follows a flow log's S3 destination to its bucket,
@@ -292,36 +334,73 @@ func s3Protected(p *Plan) []Violation {
 	for _, b := range p.OfType(bucketV2Type, bucketType) {
 		kms := false
 		for _, sse := range p.Referencing(bucketSSEType, "bucket", b.URN) {
-			kms = kms || sse.Unknown
-			for _, rule := range arr(sse.Get("rules")) {
-				if !rule.IsMap() {
-					continue
-				}
-				if a := get(rule.AsMap(), "applyServerSideEncryptionByDefault", "sseAlgorithm"); a.IsString() &&
-					(a.AsString() == "aws:kms" || a.AsString() == "aws:kms:dsse") {
-					kms = true
-				}
-			}
+			isKMS, _, unknown := sseAlgorithms(sse)
+			kms = kms || isKMS || unknown
 		}
 		if !kms {
 			out = append(out, Violation{S3Protected, b.URN, fmt.Sprintf("bucket %s has no SSE-KMS default encryption (BucketServerSideEncryptionConfigurationV2 with aws:kms)", b.Name)})
 		}
 		blocked := false
 		for _, pab := range p.Referencing(bucketPABType, "bucket", b.URN) {
-			all := true
-			if pab.Unknown {
-				blocked = true
-				continue
-			}
-			for _, f := range []string{"blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"} {
-				if v := pab.Get(f); !v.IsBool() || !v.AsBool() {
-					all = false
-				}
-			}
-			blocked = blocked || all
+			blocked = blocked || pab.Unknown || len(publicAccessOff(pab)) == 0
 		}
 		if !blocked {
 			out = append(out, Violation{S3Protected, b.URN, fmt.Sprintf("bucket %s does not block public access (BucketPublicAccessBlock with all four flags true)", b.Name)})
+		}
+	}
+	return out
+}
+
+// sseAlgorithms judges an encryption configuration's default algorithms:
+// kms when a rule's known algorithm is aws:kms or aws:kms:dsse, others the
+// known algorithms that are not, unknown when the rules or an algorithm are
+// not known yet (not judged).
+func sseAlgorithms(sse Resource) (kms bool, others []string, unknown bool) {
+	rules := sse.Get("rules")
+	if sse.Unknown || rules.IsComputed() {
+		return false, nil, true
+	}
+	for _, rule := range arr(rules) {
+		if !rule.IsMap() {
+			unknown = unknown || rule.IsComputed()
+			continue
+		}
+		switch a := get(rule.AsMap(), "applyServerSideEncryptionByDefault", "sseAlgorithm"); {
+		case a.IsComputed():
+			unknown = true
+		case !a.IsString():
+		case a.AsString() == "aws:kms" || a.AsString() == "aws:kms:dsse":
+			kms = true
+		default:
+			others = append(others, a.AsString())
+		}
+	}
+	return kms, others, unknown
+}
+
+// publicAccessFlags are the four flags of a BucketPublicAccessBlock.
+var publicAccessFlags = []string{"blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"}
+
+// publicAccessOff lists a public access block's flags that are known to be
+// off: false, or unset (AWS's default is false). A flag not known yet is not
+// judged.
+func publicAccessOff(pab Resource) []string {
+	var off []string
+	for _, f := range publicAccessFlags {
+		if v := pab.Get(f); !v.IsComputed() && (!v.IsBool() || !v.AsBool()) {
+			off = append(off, f)
+		}
+	}
+	return off
+}
+
+// defaultSGRules reports, under rule, each direction in which a default
+// security group has rules (a list not known yet is not judged).
+func defaultSGRules(rule string, sg Resource) []Violation {
+	var out []Violation
+	for _, dir := range []string{"ingress", "egress"} {
+		if n := len(arr(sg.Get(dir))); n > 0 {
+			out = append(out, Violation{rule, sg.URN, fmt.Sprintf("default security group %s has %d %s rule(s)", sg.Name, n, dir)})
 		}
 	}
 	return out
@@ -335,11 +414,7 @@ func defaultSGNoRules(p *Plan) []Violation {
 		}
 	}
 	for _, sg := range p.OfType(defaultSGType) {
-		for _, dir := range []string{"ingress", "egress"} {
-			if n := len(arr(sg.Get(dir))); n > 0 {
-				out = append(out, Violation{DefaultSGNoRules, sg.URN, fmt.Sprintf("default security group %s has %d %s rule(s)", sg.Name, n, dir)})
-			}
-		}
+		out = append(out, defaultSGRules(DefaultSGNoRules, sg)...)
 	}
 	return out
 }
@@ -480,6 +555,49 @@ func taggable() []string {
 	}
 }
 
+// tagProblems says what is wrong with the customer and tier tags of a
+// customer's resource (a provider: its default tags): the customer tag must
+// be key, the tier tag wantTier, or, with wantTier "", a real tier's key.
+// Tags not known yet are not judged; judged is false for a resource that
+// takes no tags.
+func tagProblems(r Resource, key, wantTier string) (bad []string, judged bool) {
+	var v property.Value
+	switch {
+	case r.Type == awsProvider:
+		v = r.Get("defaultTags", "tags")
+	case slices.Contains(taggable(), r.Type):
+		v = r.Get("tags")
+	default:
+		return nil, false
+	}
+	if v.IsComputed() {
+		return nil, true
+	}
+	var got property.Map
+	if v.IsMap() {
+		got = v.AsMap()
+	}
+	for _, k := range []string{"customer", "tier"} {
+		t := got.Get(k)
+		switch {
+		case t.IsComputed():
+		case t.IsNull():
+			bad = append(bad, "no "+k+" tag")
+		case !t.IsString():
+			bad = append(bad, k+" tag is not a string")
+		case k == "customer" && t.AsString() != key:
+			bad = append(bad, fmt.Sprintf("customer tag %q, want %q", t.AsString(), key))
+		case k == "tier" && wantTier != "" && t.AsString() != wantTier:
+			bad = append(bad, fmt.Sprintf("tier tag %q, want %q", t.AsString(), wantTier))
+		case k == "tier" && wantTier == "":
+			if _, err := tiers.Lookup(t.AsString()); err != nil {
+				bad = append(bad, fmt.Sprintf("tier tag %q names no tier", t.AsString()))
+			}
+		}
+	}
+	return bad, true
+}
+
 func customerTags(p *Plan) []Violation {
 	var out []Violation
 	custs := p.customers()
@@ -488,29 +606,7 @@ func customerTags(p *Plan) []Violation {
 		if !ok || r.Unknown {
 			continue
 		}
-		var got map[string]string
-		switch {
-		case r.Type == awsProvider:
-			got = tags(r.Props, "defaultTags", "tags")
-		case slices.Contains(taggable(), r.Type):
-			got = tags(r.Props, "tags")
-		default:
-			continue
-		}
-		want := map[string]string{"customer": key}
-		if t := custs[key].tier.Key; t != "" {
-			want["tier"] = t
-		}
-		var bad []string
-		for _, k := range []string{"customer", "tier"} {
-			switch v, has := got[k]; {
-			case !has:
-				bad = append(bad, "no "+k+" tag")
-			case want[k] != "" && v != want[k]:
-				bad = append(bad, fmt.Sprintf("%s tag %q, want %q", k, v, want[k]))
-			}
-		}
-		if len(bad) > 0 {
+		if bad, _ := tagProblems(r, key, custs[key].tier.Key); len(bad) > 0 {
 			out = append(out, Violation{CustomerTags, r.URN, fmt.Sprintf("%s of %s: %s", r.Name, key, strings.Join(bad, ", "))})
 		}
 	}

@@ -95,6 +95,19 @@ func FromAnalyzer(rs []policyx.AnalyzerResource, dryRun bool) *Plan {
 	return NewPlan(out)
 }
 
+// FromAnalyzerResource builds the view of the one resource the engine hands
+// a resource validation policy: before the resource's step runs, with its
+// checked inputs (known at preview for every literal, even when its provider
+// cannot be configured yet) and its provider's inputs. The engine sends no
+// property dependencies to a resource policy, so the view has no Deps.
+func FromAnalyzerResource(r policyx.AnalyzerResource) Resource {
+	return Resource{
+		URN: r.URN, Type: r.Type, Name: r.Name, Parent: r.Parent,
+		Props:         r.Properties,
+		ProviderProps: r.Provider.Properties,
+	}
+}
+
 // Get returns the resource with a URN.
 func (p *Plan) Get(urn string) (Resource, bool) {
 	i, ok := p.byURN[urn]
@@ -141,7 +154,7 @@ func (r Resource) DependsOn(prop, urn string) bool {
 }
 
 // Get returns the value at a path of property names (a missing step gives
-// a null value).
+// a null value, a step not known yet a computed one).
 func (r Resource) Get(path ...string) property.Value {
 	return get(r.Props, path...)
 }
@@ -154,6 +167,9 @@ func get(m property.Map, path ...string) property.Value {
 			break
 		}
 		if !v.IsMap() {
+			if v.IsComputed() {
+				return v
+			}
 			return property.Value{}
 		}
 		m = v.AsMap()

@@ -5,6 +5,7 @@ package engine
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
@@ -16,6 +17,7 @@ import (
 	"github.com/tierzone/tierzone/automation"
 	"github.com/tierzone/tierzone/customers"
 	"github.com/tierzone/tierzone/landingzone"
+	"github.com/tierzone/tierzone/policy/rules"
 )
 
 // withPolicyPack runs the compliance pack, built as an executable from
@@ -24,7 +26,10 @@ func (e *env) withPolicyPack(o *automation.Options) { o.PolicyPacks = []string{e
 
 // TestPolicyPackUnderTheEngine: the pack passes a preview of a fresh stack
 // (every customer's provider still unknown), the up, and a preview that
-// onboards a customer; a program with a VPC that has no flow log fails up.
+// onboards a customer; a new customer's flow log of REJECT traffic fails
+// that preview (a resource policy judges its inputs, which a stack policy
+// never sees at preview) and is never created by an up; a program with a
+// VPC that has no flow log fails up.
 func TestPolicyPackUnderTheEngine(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t, nil)
@@ -40,6 +45,37 @@ func TestPolicyPackUnderTheEngine(t *testing.T) {
 	pre, err := r.Preview(ctx)
 	require.NoError(t, err, "onboarding preview with the policy pack")
 	onlyCreates(t, pre)
+
+	// The onboarded customer's CloudWatch flow log captures only REJECT.
+	const rejected = "guardian-health-flow-log"
+	reject := func(ctx *pulumi.Context) error {
+		err := ctx.RegisterResourceTransform(func(_ context.Context, a *pulumi.ResourceTransformArgs) *pulumi.ResourceTransformResult {
+			if a.Type != "aws:ec2/flowLog:FlowLog" || a.Name != rejected {
+				return nil
+			}
+			a.Props["trafficType"] = pulumi.String("REJECT")
+			return &pulumi.ResourceTransformResult{Props: a.Props, Opts: a.Opts}
+		})
+		if err != nil {
+			return err
+		}
+		return landingzone.Program(customers.Catalog())(ctx)
+	}
+	r = e.runner("dev", s, nil, e.withPolicyPack, func(o *automation.Options) { o.Program = reject })
+	_, err = r.Preview(ctx)
+	require.Error(t, err, "a new customer's REJECT flow log must fail the preview")
+	assert.Contains(t, err.Error(), rules.FlowLogAllTraffic)
+	assert.Contains(t, err.Error(), rejected+` captures "REJECT" traffic, not ALL`)
+	_, err = r.Up(ctx)
+	require.Error(t, err, "a new customer's REJECT flow log must fail the up")
+	assert.Contains(t, err.Error(), rules.FlowLogAllTraffic)
+	flowLogs, err := e.cloud.ByType("aws:ec2/flowLog:FlowLog")
+	require.NoError(t, err)
+	require.NotEmpty(t, flowLogs, "the dev stack's flow logs exist")
+	for _, fl := range flowLogs {
+		assert.False(t, strings.HasSuffix(fl.URN, "::"+rejected), "the REJECT flow log was created: %v", fl.URN)
+		assert.NotEqual(t, "REJECT", fl.Inputs["trafficType"], "a REJECT flow log was created: %v", fl.URN)
+	}
 
 	mutant := func(ctx *pulumi.Context) error {
 		if err := landingzone.Program(customers.Catalog())(ctx); err != nil {
