@@ -15,6 +15,7 @@ import (
 	"github.com/tierzone/tierzone/automation"
 	"github.com/tierzone/tierzone/cost"
 	"github.com/tierzone/tierzone/customers"
+	"github.com/tierzone/tierzone/validation"
 )
 
 // accountIDs are the ids of the Account resources in a state, and of the
@@ -61,6 +62,17 @@ func TestAccountCreationFailureConverges(t *testing.T) {
 	assert.Equal(t, inCloud, stateAccounts(t, r), "after the failure, the state knows exactly the accounts AWS created")
 	assert.GreaterOrEqual(t, len(inCloud), 6, "the six accounts before the failed one were created")
 	assert.Less(t, len(inCloud), 10)
+
+	// The failed update wrote no customers output, but its accounts are
+	// protected in the state: dropping one of those customers is refused.
+	before := snapshot(t, e.cloud)
+	dropped := s
+	dropped.Customers = slices.Clone(s.Customers[1:])
+	_, err = e.runner("prod", dropped, nil).Up(ctx)
+	var ve *validation.Error
+	require.ErrorAs(t, err, &ve, "removing %s after a failed first up", s.Customers[0])
+	assert.Contains(t, err.Error(), fmt.Sprintf("customer %q", s.Customers[0]))
+	assertUntouched(t, before, snapshot(t, e.cloud), "refused removal after a failed up")
 
 	delete(e.vars, "FAKEAWS_FAIL_CREATE")
 	r = e.runner("prod", s, nil)

@@ -148,8 +148,14 @@ func state(t *testing.T, r *automation.Runner) []stateResource {
 	t.Helper()
 	dep, err := r.Stack().Export(context.Background())
 	require.NoError(t, err)
+	return parseState(t, dep.Deployment)
+}
+
+// parseState reads a deployment (apitype.DeploymentV3).
+func parseState(t *testing.T, raw json.RawMessage) []stateResource {
+	t.Helper()
 	var d apitype.DeploymentV3
-	require.NoError(t, json.Unmarshal(dep.Deployment, &d))
+	require.NoError(t, json.Unmarshal(raw, &d))
 	var out []stateResource
 	for _, res := range d.Resources {
 		out = append(out, stateResource{URN: string(res.URN), Type: string(res.Type), ID: string(res.ID), Parent: string(res.Parent),

@@ -4,6 +4,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -129,19 +130,45 @@ func TestProtectedStack(t *testing.T) {
 	}
 }
 
-// TestDestroyDev: a dev stack (protection off) is destroyed completely: the
-// fake cloud keeps nothing, because dev retains nothing.
+// TestDestroyDev: a dev stack (protection off) is destroyed completely
+// once its accounts can stand alone (FAKEAWS_STANDALONE_ACCOUNTS models an
+// operator who gave them their own billing and contact details): dev
+// retains nothing. Without that, AWS refuses to let a CreateAccount account
+// leave the organization: the destroy fails with every account (and the OU
+// holding it) still there, and everything else gone.
 func TestDestroyDev(t *testing.T) {
-	ctx := context.Background()
-	e := newEnv(t, nil)
-	r := e.runner("dev", e.stackSettings("dev"), nil)
-	up, err := r.Up(ctx)
-	require.NoError(t, err)
-	res, err := r.Destroy(ctx)
-	require.NoError(t, err)
-	assert.Equal(t, up.Changes["create"], res.Changes["delete"], "destroy deletes what up created: %v", res.Changes)
-	for _, k := range sortedKeys(snapshot(t, e.cloud)) {
-		t.Errorf("left in the cloud after destroying dev: %s", k)
+	for _, standalone := range []bool{true, false} {
+		t.Run(fmt.Sprintf("standalone-%t", standalone), func(t *testing.T) {
+			ctx := context.Background()
+			e := newEnv(t, map[string]string{"FAKEAWS_STANDALONE_ACCOUNTS": fmt.Sprint(standalone)})
+			r := e.runner("dev", e.stackSettings("dev"), nil)
+			up, err := r.Up(ctx)
+			require.NoError(t, err)
+			res, err := r.Destroy(ctx)
+			left := snapshot(t, e.cloud)
+			if standalone {
+				require.NoError(t, err)
+				assert.Equal(t, up.Changes["create"], res.Changes["delete"], "destroy deletes what up created: %v", res.Changes)
+				for _, k := range sortedKeys(left) {
+					t.Errorf("left in the cloud after destroying dev: %s", k)
+				}
+				assert.Empty(t, cloudResources(state(t, r)))
+				return
+			}
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "ACCOUNT_CANNOT_LEAVE_WITHOUT_PHONE_VERIFICATION")
+			accounts := 0
+			for _, k := range sortedKeys(left) {
+				typ, _, _ := strings.Cut(k, " ")
+				switch typ {
+				case typeAccount:
+					accounts++
+				case typeOU:
+				default:
+					t.Errorf("destroy left %s behind", k)
+				}
+			}
+			assert.Len(t, up.Customers, accounts, "every account is still in the organization")
+		})
 	}
-	assert.Empty(t, cloudResources(state(t, r)))
 }
