@@ -295,7 +295,7 @@ func (r *Runner) Run(ctx context.Context, op Op) (*Result, error) {
 
 // Preview shows what up would change, with the policy packs.
 func (r *Runner) Preview(ctx context.Context) (*Result, error) {
-	if err := r.refuseProtectedRemovals(ctx); err != nil {
+	if err := r.CheckRemovals(ctx); err != nil {
 		return nil, err
 	}
 	ch, wait := r.forwardEvents()
@@ -326,7 +326,7 @@ func (r *Runner) Preview(ctx context.Context) (*Result, error) {
 
 // Up creates or updates the landing zone and returns the customers' ids.
 func (r *Runner) Up(ctx context.Context) (*Result, error) {
-	if err := r.refuseProtectedRemovals(ctx); err != nil {
+	if err := r.CheckRemovals(ctx); err != nil {
 		return nil, err
 	}
 	ch, wait := r.forwardEvents()
@@ -360,7 +360,7 @@ func (r *Runner) Up(ctx context.Context) (*Result, error) {
 // *validation.Error before the engine runs, and nothing is deleted; turn
 // protect off in the settings, up, then destroy.
 func (r *Runner) Destroy(ctx context.Context) (*Result, error) {
-	if err := r.refuseProtectedDestroy(ctx); err != nil {
+	if err := r.CheckDestroy(ctx); err != nil {
 		return nil, err
 	}
 	ch, wait := r.forwardEvents()

@@ -43,13 +43,13 @@ func protectedInState(raw json.RawMessage) (int, []string, error) {
 	return n, kinds, nil
 }
 
-// refuseProtectedDestroy fails, before the engine runs, a destroy of a
-// stack whose state holds protected resources. The engine checks
+// CheckDestroy fails, before the engine runs, a destroy of a
+// stack whose state holds protected resources (Destroy calls it first). The engine checks
 // protection only when it reaches each protected resource, after deleting
 // everything that does not depend on one (VPCs, SCPs, the archive buckets'
 // settings), and the Automation API's destroy always skips the preview that
 // would have shown it. So look at the state first.
-func (r *Runner) refuseProtectedDestroy(ctx context.Context) error {
+func (r *Runner) CheckDestroy(ctx context.Context) error {
 	dep, err := r.stack.Export(ctx)
 	if err != nil {
 		return fmt.Errorf("tierzone automation: export stack %q before destroy: %w", r.stack.Name(), err)
@@ -68,15 +68,15 @@ func (r *Runner) refuseProtectedDestroy(ctx context.Context) error {
 	return l.ErrWith(NothingDeleted)
 }
 
-// refuseProtectedRemovals fails, before the engine runs, an update that
-// drops a customer the stack left protected. The program checks the same
+// CheckRemovals fails, before the engine runs, an update that
+// drops a customer the stack left protected (Preview and Up call it first). The program checks the same
 // (landingzone.RemovalProblems through a stack reference to itself, for
 // `pulumi up` users), but only once the engine is running and only from the
 // stack's outputs; here the refusal is a validation error like any other
 // bad input, and the state counts too: an update that failed before it
 // wrote outputs (a first up stopped by an account creation) has protected
 // accounts in the state and no customers output.
-func (r *Runner) refuseProtectedRemovals(ctx context.Context) error {
+func (r *Runner) CheckRemovals(ctx context.Context) error {
 	outs, err := r.stack.Outputs(ctx)
 	if err != nil {
 		return fmt.Errorf("tierzone automation: read outputs of stack %q: %w", r.stack.Name(), err)

@@ -21,6 +21,11 @@ type CustomerOutputs struct {
 	VPCCIDR          string   `json:"vpcCidr"`
 	PublicSubnetIDs  []string `json:"publicSubnetIds"`
 	PrivateSubnetIDs []string `json:"privateSubnetIds"`
+	// Protected is whether the customer's resources are protected.
+	Protected bool `json:"protected"`
+	// ArchiveDestination is set by an organization stack of the sharded
+	// layout: where the customer stack's archive flow log writes.
+	ArchiveDestination string `json:"archiveDestination,omitempty"`
 }
 
 // ParseCustomers reads the per-customer outputs, keyed by customer key. A

@@ -199,6 +199,10 @@ func FromConfig(get func(key string) (string, bool)) (Settings, error) {
 		if err := dec.Decode(&s.CustomerStack); err != nil {
 			l.Add(validation.Stack(ConfigNamespace+":"+KeyCustomerStack), "", "want {customer, accountId, archiveDestination} (the fleet orchestrator writes it): %v", err)
 		}
+		if s.CustomerStack != nil && *s.CustomerStack == (CustomerStackRef{}) {
+			// Pulumi.yaml's default, {}: not a customer stack.
+			s.CustomerStack = nil
+		}
 	}
 	boolean(KeyProtect, &s.Protect)
 	boolean(KeyCustomerConnectivity, &s.CustomerConnectivity)

@@ -96,3 +96,17 @@ func TestShardedLayoutRegistersTheSameCloudResources(t *testing.T) {
 		})
 	}
 }
+
+// TestCustomerStackDefaultIsNoCustomerStack: the engine passes Pulumi.yaml's
+// default ({}) for an unset tierzone:customerStack; that is a single or
+// organization stack, not a customer stack with every field missing.
+func TestCustomerStackDefaultIsNoCustomerStack(t *testing.T) {
+	cfg := stackConfig(t, "dev")
+	cfg["tierzone:customerStack"] = "{}"
+	g := run(t, "dev", cfg, customers.Catalog())
+	assert.Equal(t, runStack(t, "dev").count(tVPC), g.count(tVPC))
+	cfg["tierzone:customerStack"] = `{"customer": "acme-finance"}`
+	ps := runInvalid(t, cfg, customers.Catalog())
+	assert.True(t, hasProblem(ps, []string{`stack config "tierzone:customerStack"`, "accountId", "not a 12-digit"}), "%v", ps)
+	assert.True(t, hasProblem(ps, []string{`stack config "tierzone:customerStack"`, "", "sharded"}), "%v", ps)
+}

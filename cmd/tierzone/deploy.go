@@ -8,9 +8,12 @@ import (
 	"os/signal"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/tierzone/tierzone/automation"
 	"github.com/tierzone/tierzone/customers"
+	"github.com/tierzone/tierzone/fleet"
+	"github.com/tierzone/tierzone/landingzone"
 	"github.com/tierzone/tierzone/plan"
 )
 
@@ -44,8 +47,10 @@ func runDeploy(op automation.Op, args []string, stdout, stderr io.Writer) error 
 	workDir := fs.String("work-dir", "", "directory for the Automation API workspace and, without --backend, the state (default: ~/.tierzone/<stack>)")
 	backend := fs.String("backend", "", "state backend URL, e.g. s3://bucket/tierzone or https://api.pulumi.com (default: file://<work-dir>)")
 	catalogFile := fs.String("catalog", "", "YAML or JSON file {\"customers\": [...]} to deploy instead of the built-in catalog (all its customers)")
-	policyPack := fs.String("policy-pack", "", "policy pack directory run with preview and up (default: <dir>/policy; \"none\" runs none)")
-	const synopsis = "--stack NAME [--dir DIR] [--work-dir DIR] [--backend URL] [--catalog FILE] [--policy-pack DIR|none]"
+	policyPack := fs.String("policy-pack", "", "policy pack directory or executable run with preview and up (default: <dir>/policy; \"none\" runs none)")
+	parallelStacks := fs.Int("parallel-stacks", 0, fmt.Sprintf("sharded layout: customer stacks run at once (default %d on this machine)", fleet.DefaultParallelStacks()))
+	only := fs.String("customers", "", "sharded layout: comma-separated customer keys whose stacks run (the organization stack always runs)")
+	const synopsis = "--stack NAME [--dir DIR] [--work-dir DIR] [--backend URL] [--catalog FILE] [--policy-pack DIR|none] [--parallel-stacks N] [--customers a,b]"
 	if err := parseFlags(fs, synopsis, args, stdout); err != nil {
 		return helpIsOK(err)
 	}
@@ -106,6 +111,25 @@ func runDeploy(op automation.Op, args []string, stdout, stderr io.Writer) error 
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	if settings.Sharded() {
+		var keys []string
+		for _, k := range strings.Split(*only, ",") {
+			if k = strings.TrimSpace(k); k != "" {
+				keys = append(keys, k)
+			}
+		}
+		rep, err := fleet.Run(ctx, op, fleet.Options{
+			Stack: *stack, WorkDir: wd, BackendURL: *backend, Catalog: catalog, Settings: settings,
+			Progress: stderr, PolicyPacks: packs, ParallelStacks: *parallelStacks, Only: keys,
+		})
+		if rep != nil {
+			rep.WriteTable(stdout)
+		}
+		return err
+	}
+	if *only != "" || *parallelStacks != 0 {
+		return &usageError{cmd: string(op), msg: fmt.Sprintf("--customers and --parallel-stacks need a stack of the %s layout; %s is %s", landingzone.LayoutSharded, *stack, settings.Layout), usage: flagUsage(fs, synopsis)}
+	}
 	res, err := automation.Run(ctx, op, automation.Options{
 		Stack:       *stack,
 		WorkDir:     wd,

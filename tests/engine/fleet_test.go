@@ -1,0 +1,221 @@
+//go:build engine
+
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tierzone/tierzone/automation"
+	"github.com/tierzone/tierzone/cost"
+	"github.com/tierzone/tierzone/customers"
+	"github.com/tierzone/tierzone/fleet"
+	"github.com/tierzone/tierzone/landingzone"
+	"github.com/tierzone/tierzone/validation"
+)
+
+// fleetRun runs op on the sharded fleet of stack prod in the test's world.
+func (e *env) fleetRun(op automation.Op, s landingzone.Settings, catalog []customers.Customer, only ...string) (*fleet.Report, error) {
+	e.t.Helper()
+	dir := filepath.Join(e.work, "fleet")
+	require.NoError(e.t, os.MkdirAll(dir, 0o755))
+	return fleet.Run(context.Background(), op, fleet.Options{
+		Stack: "prod", WorkDir: dir, Catalog: catalog, Settings: s, EnvVars: maps.Clone(e.vars),
+		Command: e.tools.CLI, Progress: testWriter{e.t}, ParallelStacks: 3, Only: only,
+	})
+}
+
+// byCustomer indexes a report's customer results.
+func byCustomer(rep *fleet.Report) map[string]fleet.Result {
+	out := map[string]fleet.Result{}
+	for _, r := range rep.Customers {
+		out[r.Customer] = r
+	}
+	return out
+}
+
+func changedKinds(m map[string]int) int {
+	n := 0
+	for k, v := range m {
+		if !noChange(k) {
+			n += v
+		}
+	}
+	return n
+}
+
+// TestShardedFleet: prod in the sharded layout under the engine. The
+// organization stack and ten customer stacks deploy every resource into
+// the right account; a second up changes nothing anywhere; onboarding a
+// customer touches only the organization stack (creates) and the new
+// customer's stack; one customer stack failing leaves the others done and
+// a rerun finishes it; decommissioning takes two ups and AWS keeps
+// everything.
+func TestShardedFleet(t *testing.T) {
+	e := newEnv(t, nil)
+	catalog, err := cost.ScaleCatalog(customers.Catalog(), 11)
+	require.NoError(t, err)
+	s := e.stackSettings("prod")
+	s.Layout = landingzone.LayoutSharded
+	var newcomer string
+	for _, c := range catalog {
+		if !slices.Contains(s.Customers, c.Key) {
+			newcomer = c.Key
+		}
+	}
+	require.NotEmpty(t, newcomer, "the scaled catalog has a customer prod does not deploy")
+
+	rep, err := e.fleetRun(automation.OpUp, s, catalog)
+	require.NoError(t, err)
+	require.True(t, rep.Organization.OK())
+	require.Len(t, rep.Customers, 10)
+	for _, r := range rep.Customers {
+		assert.True(t, r.OK(), "%s: %v %s", r.Stack, r.Err, r.Skipped)
+		assert.Positive(t, r.Changes["create"], r.Stack)
+	}
+	e.assertFleetMatchesCloud(s.Customers)
+
+	again, err := e.fleetRun(automation.OpUp, s, catalog)
+	require.NoError(t, err)
+	assert.Zero(t, changedKinds(again.Organization.Changes), "organization: %v", again.Organization.Changes)
+	for _, r := range again.Customers {
+		assert.Zero(t, changedKinds(r.Changes), "%s: %v", r.Stack, r.Changes)
+	}
+
+	// Onboarding, with the newcomer's NAT gateway failing: the 11th NAT
+	// gateway this cloud creates.
+	before := snapshot(t, e.cloud)
+	s.Customers = append(slices.Clone(s.Customers), newcomer)
+	e.vars["FAKEAWS_FAIL_CREATE"] = "aws:ec2/natGateway:NatGateway#11"
+	rep, err = e.fleetRun(automation.OpUp, s, catalog)
+	require.ErrorIs(t, err, fleet.ErrFailed)
+	assert.Contains(t, err.Error(), fleet.CustomerStackName("prod", newcomer))
+	onlyCreatesIn(t, "organization", rep.Organization.Changes)
+	assert.Positive(t, rep.Organization.Changes["create"])
+	res := byCustomer(rep)
+	require.Error(t, res[newcomer].Err)
+	assert.Contains(t, res[newcomer].Err.Error(), "fakeaws: injected failure")
+	for key, r := range res {
+		if key != newcomer {
+			assert.True(t, r.OK(), "%s: %v", key, r.Err)
+			assert.Zero(t, changedKinds(r.Changes), "onboarding changed %s: %v", key, r.Changes)
+		}
+	}
+	assertUntouched(t, before, snapshot(t, e.cloud), "onboarding")
+
+	delete(e.vars, "FAKEAWS_FAIL_CREATE")
+	rep, err = e.fleetRun(automation.OpUp, s, catalog)
+	require.NoError(t, err)
+	onlyCreatesIn(t, newcomer, byCustomer(rep)[newcomer].Changes)
+	assert.Positive(t, byCustomer(rep)[newcomer].Changes["create"], "the rerun finishes the newcomer")
+	e.assertFleetMatchesCloud(s.Customers)
+
+	// Removing a protected customer: refused before any stack runs.
+	before = snapshot(t, e.cloud)
+	dropped := s
+	dropped.Customers = s.Customers[:len(s.Customers)-1]
+	_, err = e.fleetRun(automation.OpUp, dropped, catalog)
+	var ve *validation.Error
+	require.ErrorAs(t, err, &ve)
+	assert.Contains(t, err.Error(), `customer "`+newcomer+`"`)
+
+	// Decommissioning: lift protection, then remove.
+	s.Decommission = []string{newcomer}
+	_, err = e.fleetRun(automation.OpUp, s, catalog)
+	require.NoError(t, err)
+	s.Decommission = nil
+	rep, err = e.fleetRun(automation.OpUp, dropped, catalog)
+	require.NoError(t, err)
+	assert.Positive(t, byCustomer(rep)[newcomer].Changes["delete"], "the newcomer's stack lets go of its resources")
+	assertUntouched(t, before, snapshot(t, e.cloud), "decommissioning")
+
+	// Bad input: nothing runs.
+	_, err = e.fleetRun(automation.OpUp, dropped, catalog, "no-such-customer")
+	require.ErrorAs(t, err, &ve)
+	assert.Contains(t, err.Error(), `"no-such-customer" is not a customer of stack prod`)
+	single := dropped
+	single.Layout = landingzone.LayoutSingle
+	_, err = e.fleetRun(automation.OpUp, single, catalog)
+	require.ErrorAs(t, err, &ve)
+	assert.False(t, errors.Is(err, fleet.ErrFailed))
+}
+
+func onlyCreatesIn(t *testing.T, what string, changes map[string]int) {
+	t.Helper()
+	for k, v := range changes {
+		if !noChange(k) && k != "create" && v > 0 {
+			t.Errorf("%s: %d %s, want only creates (%v)", what, v, k, changes)
+		}
+	}
+}
+
+// assertFleetMatchesCloud: every AWS resource of every stack of the fleet
+// is in the cloud, customer resources in the customer's account, and the
+// cloud holds nothing the states do not.
+func (e *env) assertFleetMatchesCloud(keys []string) {
+	t := e.t
+	t.Helper()
+	org := e.stateOf("prod", "")
+	accounts := map[string]string{}
+	for _, sr := range org {
+		if c, ok := customerOf(sr); ok && sr.Type == typeAccount {
+			accounts[c] = sr.ID
+		}
+	}
+	all := cloudResources(org)
+	for _, key := range keys {
+		st := cloudResources(e.stateOf(fleet.CustomerStackName("prod", key), ""))
+		require.NotEmpty(t, st, key)
+		for _, sr := range st {
+			if c, _ := customerOf(sr); c != key {
+				t.Errorf("stack of %s holds %s", key, sr.URN)
+			}
+		}
+		all = append(all, st...)
+	}
+	recs := recordsByKey(t, e.cloud)
+	seen := map[string]bool{}
+	for _, sr := range all {
+		k := sr.Type + " " + sr.ID
+		rec, ok := recs[k]
+		if !ok {
+			t.Errorf("%s is in a state but not in the cloud", sr.URN)
+			continue
+		}
+		seen[k] = true
+		want := fakeManagement
+		if c, ok := customerOf(sr); ok && sr.Type != typeAccount {
+			want = accounts[c]
+		}
+		assert.Equal(t, want, rec.Account, sr.URN)
+	}
+	for k := range recs {
+		if !seen[k] {
+			t.Errorf("the cloud has %s that no stack knows", k)
+		}
+	}
+}
+
+// stateOf reads one stack of the fleet from the file backend (without a
+// workspace, so nothing of the stack's config is touched).
+func (e *env) stateOf(stack, _ string) []stateResource {
+	e.t.Helper()
+	raw, err := os.ReadFile(filepath.Join(e.work, "fleet", "state", ".pulumi", "stacks", automation.ProjectName, stack+".json"))
+	require.NoError(e.t, err)
+	var cp struct {
+		Checkpoint struct {
+			Latest json.RawMessage `json:"latest"`
+		} `json:"checkpoint"`
+	}
+	require.NoError(e.t, json.Unmarshal(raw, &cp))
+	return parseState(e.t, cp.Checkpoint.Latest)
+}
