@@ -94,36 +94,29 @@ func (f *fleet) removeCustomerStack(ctx context.Context, key string, prev map[st
 // preview previews the organization stack and every customer stack whose
 // account exists; a new customer's stack waits for the organization's up.
 func (f *fleet) preview(ctx context.Context) (*Report, error) {
-	org, err := f.organization(ctx)
-	if err != nil {
-		return nil, err
-	}
-	rep := &Report{}
-	rep.Organization = timed(f.opts.Stack, "", automation.OpPreview, func() (*automation.Result, error) { return org.Preview(ctx) })
-	outs, err := organizationOutputs(ctx, org)
-	if err != nil {
-		return nil, err
-	}
-	rep.Customers = f.eachCustomer(f.selected(), func(key string) Result {
-		return f.customerOp(ctx, automation.OpPreview, key, outs)
-	})
-	return finish(rep)
+	return f.organizationThenCustomers(ctx, automation.OpPreview)
 }
 
 // refresh refreshes the organization stack, then the customer stacks.
 func (f *fleet) refresh(ctx context.Context) (*Report, error) {
+	return f.organizationThenCustomers(ctx, automation.OpRefresh)
+}
+
+// organizationThenCustomers runs op on the organization stack, then on the
+// customer stacks with what it exports.
+func (f *fleet) organizationThenCustomers(ctx context.Context, op automation.Op) (*Report, error) {
 	org, err := f.organization(ctx)
 	if err != nil {
 		return nil, err
 	}
 	rep := &Report{}
-	rep.Organization = timed(f.opts.Stack, "", automation.OpRefresh, func() (*automation.Result, error) { return org.Refresh(ctx) })
+	rep.Organization = timed(f.opts.Stack, "", op, func() (*automation.Result, error) { return org.Run(ctx, op) })
 	outs, err := organizationOutputs(ctx, org)
 	if err != nil {
 		return nil, err
 	}
 	rep.Customers = f.eachCustomer(f.selected(), func(key string) Result {
-		return f.customerOp(ctx, automation.OpRefresh, key, outs)
+		return f.customerOp(ctx, op, key, outs)
 	})
 	return finish(rep)
 }

@@ -91,10 +91,26 @@ func TestShardedFleet(t *testing.T) {
 		assert.Zero(t, changedKinds(r.Changes), "%s: %v", r.Stack, r.Changes)
 	}
 
-	// Onboarding, with the newcomer's NAT gateway failing: the 11th NAT
-	// gateway this cloud creates.
+	// A preview of the onboarding: the organization stack plans creates,
+	// the newcomer's stack waits for its account, the others are unchanged.
 	before := snapshot(t, e.cloud)
 	s.Customers = append(slices.Clone(s.Customers), newcomer)
+	pre, err := e.fleetRun(automation.OpPreview, s, catalog)
+	require.NoError(t, err)
+	onlyCreatesIn(t, "organization preview", pre.Organization.Changes)
+	assert.Positive(t, pre.Organization.Changes["create"])
+	for key, r := range byCustomer(pre) {
+		if key == newcomer {
+			assert.Contains(t, r.Skipped, "account does not exist yet")
+			continue
+		}
+		assert.True(t, r.OK(), "%s: %v", key, r.Err)
+		assert.Zero(t, changedKinds(r.Changes), "preview of %s: %v", key, r.Changes)
+	}
+	assertUntouched(t, before, snapshot(t, e.cloud), "preview")
+
+	// Onboarding, with the newcomer's NAT gateway failing: the 11th NAT
+	// gateway this cloud creates.
 	e.vars["FAKEAWS_FAIL_CREATE"] = "aws:ec2/natGateway:NatGateway#11"
 	rep, err = e.fleetRun(automation.OpUp, s, catalog)
 	require.ErrorIs(t, err, fleet.ErrFailed)
