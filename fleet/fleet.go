@@ -24,6 +24,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 
 	"github.com/tierzone/tierzone/automation"
+	"github.com/tierzone/tierzone/components"
 	"github.com/tierzone/tierzone/customers"
 	"github.com/tierzone/tierzone/landingzone"
 	"github.com/tierzone/tierzone/validation"
@@ -201,8 +202,27 @@ func (f *fleet) runner(ctx context.Context, stack, dir string, s landingzone.Set
 	})
 }
 
+// organization creates or selects the organization stack and refuses one
+// whose state is of the single layout: it holds the customers' VPCs, which
+// the organization scope would delete.
 func (f *fleet) organization(ctx context.Context) (*automation.Runner, error) {
-	return f.runner(ctx, f.opts.Stack, "organization", f.opts.Settings)
+	r, err := f.runner(ctx, f.opts.Stack, "organization", f.opts.Settings)
+	if err != nil {
+		return nil, err
+	}
+	dep, err := r.Stack().Export(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("tierzone fleet: export %s: %w", f.opts.Stack, err)
+	}
+	if n := strings.Count(string(dep.Deployment), `"type":"`+components.CustomerVPCType+`"`) +
+		strings.Count(string(dep.Deployment), `"type": "`+components.CustomerVPCType+`"`); n > 0 {
+		var l validation.List
+		l.Add(fmt.Sprintf("stack %q", f.opts.Stack), "", "its state holds %d customer VPCs: it is a stack of the %s layout, and the %s layout's organization stack would delete them; "+
+			"keep %s:%s at %s for it (moving a single stack to the sharded layout without replacement is not built yet)",
+			n, landingzone.LayoutSingle, landingzone.LayoutSharded, landingzone.ConfigNamespace, landingzone.KeyLayout, landingzone.LayoutSingle)
+		return nil, l.ErrWith(landingzone.NothingChanged)
+	}
+	return r, nil
 }
 
 // customerSettings are a customer stack's settings: the organization

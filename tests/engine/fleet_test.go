@@ -235,3 +235,29 @@ func (e *env) stateOf(stack, _ string) []stateResource {
 	require.NoError(e.t, json.Unmarshal(raw, &cp))
 	return parseState(e.t, cp.Checkpoint.Latest)
 }
+
+// TestFleetRefusesASingleLayoutState: a stack deployed in the single layout
+// and then switched to sharded is refused before anything runs (its
+// organization scope would delete every customer VPC), the cloud untouched.
+func TestFleetRefusesASingleLayoutState(t *testing.T) {
+	e := newEnv(t, nil)
+	s := e.stackSettings("prod")
+	s.Customers = s.Customers[:2]
+	s.Protect = false
+	dir := filepath.Join(e.work, "fleet")
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "organization"), 0o755))
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "state"), 0o755))
+	single := e.runner("prod", s, nil, func(o *automation.Options) {
+		o.WorkDir = filepath.Join(dir, "organization")
+		o.BackendURL = "file://" + filepath.ToSlash(filepath.Join(dir, "state"))
+	})
+	_, err := single.Up(context.Background())
+	require.NoError(t, err)
+	before := snapshot(t, e.cloud)
+	s.Layout = landingzone.LayoutSharded
+	_, err = e.fleetRun(automation.OpUp, s, nil)
+	var ve *validation.Error
+	require.ErrorAs(t, err, &ve)
+	assert.Contains(t, err.Error(), "customer VPCs")
+	assertUntouched(t, before, snapshot(t, e.cloud), "refused layout switch")
+}
