@@ -10,6 +10,7 @@ package fleet
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -22,6 +23,7 @@ import (
 	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 
 	"github.com/tierzone/tierzone/automation"
 	"github.com/tierzone/tierzone/components"
@@ -214,8 +216,19 @@ func (f *fleet) organization(ctx context.Context) (*automation.Runner, error) {
 	if err != nil {
 		return nil, fmt.Errorf("tierzone fleet: export %s: %w", f.opts.Stack, err)
 	}
-	if n := strings.Count(string(dep.Deployment), `"type":"`+components.CustomerVPCType+`"`) +
-		strings.Count(string(dep.Deployment), `"type": "`+components.CustomerVPCType+`"`); n > 0 {
+	var state apitype.DeploymentV3
+	if len(dep.Deployment) > 0 {
+		if err := json.Unmarshal(dep.Deployment, &state); err != nil {
+			return nil, fmt.Errorf("tierzone fleet: read the state of %s: %w", f.opts.Stack, err)
+		}
+	}
+	n := 0
+	for _, res := range state.Resources {
+		if string(res.Type) == components.CustomerVPCType {
+			n++
+		}
+	}
+	if n > 0 {
 		var l validation.List
 		l.Add(fmt.Sprintf("stack %q", f.opts.Stack), "", "its state holds %d customer VPCs: it is a stack of the %s layout, and the %s layout's organization stack would delete them; "+
 			"keep %s:%s at %s for it (moving a single stack to the sharded layout without replacement is not built yet)",
