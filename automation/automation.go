@@ -359,6 +359,11 @@ func (r *Runner) Up(ctx context.Context) (*Result, error) {
 // protected resources (protect on, the default) it returns a
 // *validation.Error before the engine runs, and nothing is deleted; turn
 // protect off in the settings, up, then destroy.
+//
+// A deletion AWS refuses (typically an account created through
+// Organizations that cannot yet stand alone) does not stop the others:
+// the engine continues on error, so everything that does not depend on
+// the refused resource is deleted and a second destroy finishes the job.
 func (r *Runner) Destroy(ctx context.Context) (*Result, error) {
 	if err := r.CheckDestroy(ctx); err != nil {
 		return nil, err
@@ -374,6 +379,7 @@ func (r *Runner) Destroy(ctx context.Context) (*Result, error) {
 	if r.opts.Parallel > 0 {
 		opts = append(opts, optdestroy.Parallel(r.opts.Parallel))
 	}
+	opts = append(opts, optdestroy.ContinueOnError())
 	res, err := r.stack.Destroy(ctx, opts...)
 	wait(err)
 	if err != nil {
