@@ -40,10 +40,12 @@ type Options struct {
 	// WorkDir is an existing directory the fleet owns: the organization
 	// workspace goes in WorkDir/organization, each customer's in
 	// WorkDir/customers/<key>, and, without BackendURL, the state of every
-	// stack in WorkDir/state.
+	// stack in WorkDir (file://WorkDir, where automation.Options keeps a
+	// single-layout stack with the same WorkDir: so the fleet finds a
+	// single stack it must migrate instead of starting a new one).
 	WorkDir string
 	// BackendURL is the backend every stack of the fleet shares. Empty:
-	// file://WorkDir/state.
+	// file://WorkDir.
 	BackendURL      string
 	SecretsProvider string
 	Catalog         []customers.Customer
@@ -175,7 +177,7 @@ func newFleet(opts Options) (*fleet, error) {
 	}
 	backend := opts.BackendURL
 	if backend == "" {
-		dir, err := filepath.Abs(filepath.Join(opts.WorkDir, "state"))
+		dir, err := filepath.Abs(opts.WorkDir)
 		if err != nil {
 			return nil, err
 		}
@@ -231,8 +233,8 @@ func (f *fleet) organization(ctx context.Context) (*automation.Runner, error) {
 	if n > 0 {
 		var l validation.List
 		l.Add(fmt.Sprintf("stack %q", f.opts.Stack), "", "its state holds %d customer VPCs: it is a stack of the %s layout, and the %s layout's organization stack would delete them; "+
-			"keep %s:%s at %s for it (moving a single stack to the sharded layout without replacement is not built yet)",
-			n, landingzone.LayoutSingle, landingzone.LayoutSharded, landingzone.ConfigNamespace, landingzone.KeyLayout, landingzone.LayoutSingle)
+			"move it to the sharded layout with `tierzone migrate --stack %s` (nothing in AWS changes), or keep %s:%s at %s",
+			n, landingzone.LayoutSingle, landingzone.LayoutSharded, f.opts.Stack, landingzone.ConfigNamespace, landingzone.KeyLayout, landingzone.LayoutSingle)
 		return nil, l.ErrWith(landingzone.NothingChanged)
 	}
 	return r, nil

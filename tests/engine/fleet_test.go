@@ -225,7 +225,7 @@ func (e *env) assertFleetMatchesCloud(keys []string) {
 // workspace, so nothing of the stack's config is touched).
 func (e *env) stateOf(stack, _ string) []stateResource {
 	e.t.Helper()
-	raw, err := os.ReadFile(filepath.Join(e.work, "fleet", "state", ".pulumi", "stacks", automation.ProjectName, stack+".json"))
+	raw, err := os.ReadFile(filepath.Join(e.work, "fleet", ".pulumi", "stacks", automation.ProjectName, stack+".json"))
 	require.NoError(e.t, err)
 	var cp struct {
 		Checkpoint struct {
@@ -244,14 +244,7 @@ func TestFleetRefusesASingleLayoutState(t *testing.T) {
 	s := e.stackSettings("prod")
 	s.Customers = s.Customers[:2]
 	s.Protect = false
-	dir := filepath.Join(e.work, "fleet")
-	require.NoError(t, os.MkdirAll(filepath.Join(dir, "organization"), 0o755))
-	require.NoError(t, os.MkdirAll(filepath.Join(dir, "state"), 0o755))
-	single := e.runner("prod", s, nil, func(o *automation.Options) {
-		o.WorkDir = filepath.Join(dir, "organization")
-		o.BackendURL = "file://" + filepath.ToSlash(filepath.Join(dir, "state"))
-	})
-	_, err := single.Up(context.Background())
+	_, err := e.singleInFleetDir(s, nil).Up(context.Background())
 	require.NoError(t, err)
 	before := snapshot(t, e.cloud)
 	s.Layout = landingzone.LayoutSharded
@@ -260,4 +253,14 @@ func TestFleetRefusesASingleLayoutState(t *testing.T) {
 	require.ErrorAs(t, err, &ve)
 	assert.Contains(t, err.Error(), "customer VPCs")
 	assertUntouched(t, before, snapshot(t, e.cloud), "refused layout switch")
+}
+
+// singleInFleetDir is a single-layout stack prod where the CLI keeps it
+// for the same --work-dir: its workspace and file backend in the
+// directory the fleet uses.
+func (e *env) singleInFleetDir(s landingzone.Settings, catalog []customers.Customer) *automation.Runner {
+	e.t.Helper()
+	dir := filepath.Join(e.work, "fleet")
+	require.NoError(e.t, os.MkdirAll(dir, 0o755))
+	return e.runner("prod", s, catalog, func(o *automation.Options) { o.WorkDir = dir })
 }
