@@ -151,8 +151,8 @@ func newFleet(opts Options) (*fleet, error) {
 	var l validation.List
 	stackKey := validation.Stack(landingzone.ConfigNamespace + ":" + landingzone.KeyLayout)
 	if !opts.Settings.Sharded() {
-		l.Add(stackKey, "", "stack %s uses the %q layout; the fleet runs only a %q one (set %s:%s to %s, and migrate an existing single stack first)",
-			opts.Stack, opts.Settings.Layout, landingzone.LayoutSharded, landingzone.ConfigNamespace, landingzone.KeyLayout, landingzone.LayoutSharded)
+		l.Add(stackKey, "", "stack %s uses the %q layout; the fleet runs only a %q one (set %s:%s to %s in its stack file; `tierzone migrate --stack %s` then moves a deployed single stack)",
+			opts.Stack, opts.Settings.Layout, landingzone.LayoutSharded, landingzone.ConfigNamespace, landingzone.KeyLayout, landingzone.LayoutSharded, opts.Stack)
 	}
 	if opts.Settings.CustomerStack != nil {
 		l.Add(validation.Stack(landingzone.ConfigNamespace+":"+landingzone.KeyCustomerStack), "", "stack %s is a customer stack; run the fleet with its organization stack", opts.Stack)

@@ -10,7 +10,7 @@ import (
 // they refuse before reaching it.
 
 func TestDeployCommandsNeedAStack(t *testing.T) {
-	for _, cmd := range []string{"preview", "up", "destroy", "refresh"} {
+	for _, cmd := range []string{"preview", "up", "destroy", "refresh", "migrate"} {
 		code, out, errOut := tierzone(t, cmd)
 		assert.Equal(t, exitInvalid, code, cmd)
 		assert.Empty(t, out)
@@ -40,4 +40,15 @@ func TestUsageListsDeployCommands(t *testing.T) {
 	for _, cmd := range []string{"preview", "up", "destroy", "refresh"} {
 		assert.Contains(t, out, "\n  "+cmd+" ")
 	}
+}
+
+// A migration needs the stack file to say sharded already; it is refused
+// before any workspace or CLI is touched.
+func TestMigrateNeedsTheShardedLayout(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	code, out, errOut := tierzone(t, "migrate", "--stack", "prod", "--work-dir", t.TempDir())
+	assert.Equal(t, exitInvalid, code)
+	assert.Empty(t, out)
+	assert.Contains(t, errOut, `stack prod uses the "single" layout`)
+	assert.Contains(t, errOut, "tierzone:layout")
 }

@@ -44,6 +44,7 @@ func commands() []command {
 		{"up", "create or update a stack's landing zone (Automation API; needs the pulumi CLI and AWS)", runUp},
 		{"destroy", "delete a stack's resources (protected accounts make it fail; see docs/embedding.md)", runDestroy},
 		{"refresh", "read the real state of a stack's resources into its state", runRefresh},
+		{"migrate", "move a stack of the single layout to the sharded layout without touching AWS", runMigrate},
 	}
 }
 
