@@ -44,6 +44,8 @@ func commands() []command {
 		{"up", "create or update a stack's landing zone (Automation API; needs the pulumi CLI and AWS)", runUp},
 		{"destroy", "delete a stack's resources (protected accounts make it fail; see docs/embedding.md)", runDestroy},
 		{"refresh", "read the real state of a stack's resources into its state", runRefresh},
+		{"manifests", "print a sharded stack's Kubernetes Operator Stacks, its pull-request workflow or its fingerprints", runManifests},
+		{"changed", "select the stacks a pull request changed from two sets of fingerprints (a GitHub matrix)", runChanged},
 		{"migrate", "move a stack of the single layout to the sharded layout without touching AWS", runMigrate},
 	}
 }
