@@ -18,15 +18,16 @@ const (
 	// DefaultPulumiVersion is the CLI Tierzone is tested with.
 	DefaultPulumiVersion = "3.260.0"
 	// DefaultAWSRole is the role the previews assume through GitHub's OIDC
-	// provider: a repository or organization variable.
-	DefaultAWSRole = "${{ vars.TIERZONE_AWS_ROLE_ARN }}"
-	// PulumiCloudURL is the backend when none is given.
-	PulumiCloudURL = "https://api.pulumi.com"
+	// provider: the repository secret .github/workflows/preview.yml uses.
+	DefaultAWSRole = "${{ secrets.AWS_PREVIEW_ROLE_ARN }}"
+	// DefaultBackend is the state backend when none is given: the
+	// repository secret .github/workflows/preview.yml uses.
+	DefaultBackend = "${{ secrets.PULUMI_BACKEND_URL }}"
 )
 
 // WorkflowOptions shape the pull-request workflow.
 type WorkflowOptions struct {
-	// Backend is the state backend; empty is Pulumi Cloud.
+	// Backend is the state backend; empty is DefaultBackend.
 	Backend string
 	// RepoDir is the project's directory in the repository (Pulumi.yaml,
 	// go.mod); empty is the root.
@@ -47,7 +48,7 @@ type WorkflowOptions struct {
 
 func (o WorkflowOptions) withDefaults() WorkflowOptions {
 	if o.Backend == "" {
-		o.Backend = PulumiCloudURL
+		o.Backend = DefaultBackend
 	}
 	if o.SecretsProvider == "" {
 		o.SecretsProvider = PassphraseSecrets
@@ -112,7 +113,8 @@ func Workflow(f *Fleet, opts WorkflowOptions) (*Manifest, error) {
 	if o.SecretsProvider == PassphraseSecrets {
 		env = append(env, entry{"PULUMI_CONFIG_PASSPHRASE", "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}"})
 	}
-	if strings.HasPrefix(o.Backend, "https://") || strings.HasPrefix(o.Backend, "http://") {
+	if strings.HasPrefix(o.Backend, "${{") || strings.HasPrefix(o.Backend, "https://") || strings.HasPrefix(o.Backend, "http://") {
+		// Pulumi Cloud, or a backend only the secret knows.
 		env = append(env, entry{"PULUMI_ACCESS_TOKEN", "${{ secrets.PULUMI_ACCESS_TOKEN }}"})
 	}
 
@@ -137,6 +139,7 @@ func Workflow(f *Fleet, opts WorkflowOptions) (*Manifest, error) {
 		ordered{{"uses", "pulumi/actions@v6"}, {"with", ordered{{"pulumi-version", o.PulumiVersion}}}},
 		ordered{{"uses", "aws-actions/configure-aws-credentials@v4"}, {"with", ordered{
 			{"role-to-assume", o.AWSRole},
+			{"role-session-name", "tierzone-preview-" + f.Stack},
 			{"aws-region", f.Settings.ManagementRegion},
 		}}},
 	}

@@ -83,7 +83,7 @@ func TestWorkflowDefaults(t *testing.T) {
 	m, err := Workflow(f, WorkflowOptions{RepoDir: "infra", ParallelStacks: 3})
 	require.NoError(t, err)
 	wf := documents(t, m.YAML)[0]
-	assert.Equal(t, PulumiCloudURL, dig(t, wf, "env", "PULUMI_BACKEND_URL"))
+	assert.Equal(t, DefaultBackend, dig(t, wf, "env", "PULUMI_BACKEND_URL"))
 	assert.Equal(t, "${{ secrets.PULUMI_ACCESS_TOKEN }}", dig(t, wf, "env", "PULUMI_ACCESS_TOKEN"))
 	jobs := wf["jobs"].(map[string]any)
 	assert.Equal(t, DefaultMaxParallel, dig(t, jobs["customers"], "strategy", "max-parallel"))

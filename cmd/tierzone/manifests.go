@@ -51,7 +51,7 @@ func runManifests(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&op.Commit, "commit", "", "operator: commit to deploy instead of following --branch")
 	repoDir := fs.String("repo-dir", "", "directory of Pulumi.yaml in the repository (default: its root)")
 	fs.StringVar(&op.GitSecret, "git-secret", "", "operator: Secret whose key accessToken reads a private repository")
-	backend := fs.String("backend", "", "state backend URL, e.g. s3://bucket/tierzone (default: Pulumi Cloud)")
+	backend := fs.String("backend", "", "state backend URL, e.g. s3://bucket/tierzone (default: operator, Pulumi Cloud; github, the repository secret PULUMI_BACKEND_URL)")
 	fs.StringVar(&op.PulumiOrganization, "pulumi-org", "", "operator: qualify the stacks as ORG/tierzone/<stack>")
 	secretsProvider := fs.String("secrets-provider", manifests.PassphraseSecrets, "the stacks' secrets provider (tierzone up creates passphrase stacks)")
 	fs.StringVar(&op.PulumiSecret, "pulumi-secret", manifests.DefaultPulumiSecret, "operator: Secret with PULUMI_CONFIG_PASSPHRASE (and PULUMI_ACCESS_TOKEN for Pulumi Cloud)")
