@@ -23,6 +23,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optrefresh"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -243,28 +244,46 @@ func (o Options) hasPassphrase() bool {
 }
 
 // writeConfig makes the stack's tierzone config exactly cfg: keys set
-// earlier that the settings no longer have are removed.
+// earlier that the settings no longer have are removed. It edits the
+// workspace's Pulumi.<stack>.yaml directly (what `pulumi config set-all`
+// would write, without two CLI runs per stack: a fleet configures a stack
+// per customer before every operation) and leaves the file alone when
+// nothing changed. Other keys (the passphrase's encryption salt, config
+// outside the tierzone namespace) are kept.
 func writeConfig(ctx context.Context, stack auto.Stack, cfg map[string]string) error {
-	current, err := stack.GetAllConfig(ctx)
+	ws := stack.Workspace()
+	ps, err := ws.StackSettings(ctx, stack.Name())
 	if err != nil {
-		return fmt.Errorf("tierzone automation: read config of stack %q: %w", stack.Name(), err)
+		// No stack file yet (a backend that keeps no salt in it).
+		ps = &workspace.ProjectStack{}
 	}
-	var stale []string
-	for k := range current {
-		if _, keep := cfg[k]; !keep && strings.HasPrefix(k, landingzone.ConfigNamespace+":") {
-			stale = append(stale, k)
+	if ps.Config == nil {
+		ps.Config = config.Map{}
+	}
+	changed := false
+	for k := range ps.Config {
+		if _, keep := cfg[k.String()]; !keep && k.Namespace() == landingzone.ConfigNamespace {
+			delete(ps.Config, k)
+			changed = true
 		}
 	}
-	if len(stale) > 0 {
-		if err := stack.RemoveAllConfig(ctx, stale); err != nil {
-			return fmt.Errorf("tierzone automation: remove stale config %v of stack %q: %w", stale, stack.Name(), err)
-		}
-	}
-	m := auto.ConfigMap{}
 	for k, v := range cfg {
-		m[k] = auto.ConfigValue{Value: v}
+		key, err := config.ParseKey(k)
+		if err != nil {
+			return fmt.Errorf("tierzone automation: config key %q of stack %q: %w", k, stack.Name(), err)
+		}
+		if old, ok := ps.Config[key]; ok && !old.Secure() && !old.Object() {
+			if raw, err := old.Value(nil); err == nil && raw == v {
+				continue
+			}
+		}
+		ps.Config[key] = config.NewValue(v)
+		changed = true
 	}
-	if err := stack.SetAllConfig(ctx, m); err != nil {
+	if !changed {
+		return nil
+	}
+	if err := ws.SaveStackSettings(ctx, stack.Name(), ps); err != nil {
 		return fmt.Errorf("tierzone automation: set config of stack %q: %w", stack.Name(), err)
 	}
 	return nil

@@ -1,11 +1,13 @@
 // Command enginebench measures Tierzone under the real Pulumi engine with
-// the test-double AWS provider: for each fleet size, a full `up` of
-// generated customers, a no-change preview after it and a preview that
+// the test-double AWS provider: for each fleet size and layout, a full `up`
+// of generated customers, a no-change preview after it and the `up` that
 // onboards one more customer, with the wall time of each, the peak memory
-// of the engine and its plugins (the pulumi CLI's process tree), and the
-// provider plugin processes started and alive at once.
+// of the engines and their plugins (this process's tree), and the provider
+// plugin processes started and alive at once. The single layout is one
+// stack; the sharded layout is the organization stack plus one stack per
+// customer run by package fleet (onboarding: `--customers <newcomer>`).
 //
-//	go run ./internal/enginebench -customers 10,50,100
+//	go run ./internal/enginebench -customers 10,50,100 -layout single,sharded
 //
 // scripts/engine-bench runs it. It needs the CLI scripts/pulumi-cli builds.
 package main
@@ -24,31 +26,55 @@ import (
 	"github.com/tierzone/tierzone/automation"
 	"github.com/tierzone/tierzone/cost"
 	"github.com/tierzone/tierzone/customers"
+	"github.com/tierzone/tierzone/fleet"
 	"github.com/tierzone/tierzone/internal/enginetest"
+	"github.com/tierzone/tierzone/landingzone"
 )
 
 func main() {
 	sizes := flag.String("customers", "10,50,100", "comma-separated fleet sizes")
 	keep := flag.Bool("keep", false, "keep each run's directory (state, fake cloud) and print it")
 	verbose := flag.Bool("progress", false, "stream the engine's progress to stderr")
+	layouts := flag.String("layout", "single,sharded", "comma-separated layouts to measure: single, sharded")
+	parallelStacks := flag.Int("parallel-stacks", 0, "sharded layout: customer stacks at once (0: fleet.DefaultParallelStacks())")
 	flag.Parse()
-	if err := run(*sizes, *keep, *verbose, os.Stdout); err != nil {
+	if err := run(config{sizes: *sizes, layouts: *layouts, parallelStacks: *parallelStacks, keep: *keep, verbose: *verbose}, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "enginebench:", err)
 		os.Exit(1)
 	}
 }
 
-// figures are one fleet size's measurements.
+// config is what to measure.
+type config struct {
+	sizes, layouts string
+	parallelStacks int
+	keep, verbose  bool
+}
+
+// figures are one fleet size's measurements in one layout.
 type figures struct {
-	customers, resources          int
+	layout                        string
+	customers, resources, stacks  int
 	up, noChange, onboard         time.Duration
 	peakRSS                       int64
 	pluginsStarted, pluginsAtOnce int
 }
 
-func run(sizes string, keep, verbose bool, out io.Writer) error {
+func run(c config, out io.Writer) error {
+	var layouts []string
+	for _, l := range strings.Split(c.layouts, ",") {
+		switch l = strings.TrimSpace(l); l {
+		case landingzone.LayoutSingle, landingzone.LayoutSharded:
+			layouts = append(layouts, l)
+		default:
+			return fmt.Errorf("-layout: %q is not single or sharded", l)
+		}
+	}
+	if c.parallelStacks <= 0 {
+		c.parallelStacks = fleet.DefaultParallelStacks()
+	}
 	var ns []int
-	for _, f := range strings.Split(sizes, ",") {
+	for _, f := range strings.Split(c.sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
 		if err != nil || n < 1 {
 			return fmt.Errorf("-customers: %q is not a fleet size", f)
@@ -64,28 +90,61 @@ func run(sizes string, keep, verbose bool, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "| customers | resources | `up` | no-change preview | onboarding preview | plugin processes started | at once | peak RSS, engine + plugins |\n")
-	fmt.Fprintf(out, "|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	fmt.Fprintf(out, "| layout | customers | resources | stacks | `up` | no-change preview | onboarding `up` | plugin processes started | at once | peak RSS, engines + plugins |\n")
+	fmt.Fprintf(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, n := range ns {
-		f, dir, err := measure(tools, n, verbose)
-		if err != nil {
-			return fmt.Errorf("%d customers: %w", n, err)
-		}
-		fmt.Fprintf(out, "| %d | %d | %s | %s | %s | %d | %d | %d MB |\n", f.customers, f.resources,
-			f.up.Round(100*time.Millisecond), f.noChange.Round(100*time.Millisecond), f.onboard.Round(100*time.Millisecond),
-			f.pluginsStarted, f.pluginsAtOnce, f.peakRSS>>20)
-		if keep {
-			fmt.Fprintf(os.Stderr, "enginebench: %d customers kept in %s\n", n, dir)
-		} else {
-			os.RemoveAll(dir)
+		for _, layout := range layouts {
+			f, dir, err := measure(tools, layout, n, c)
+			if err != nil {
+				return fmt.Errorf("%s layout, %d customers: %w", layout, n, err)
+			}
+			name := layout
+			if layout == landingzone.LayoutSharded {
+				name = fmt.Sprintf("sharded (%d at once)", c.parallelStacks)
+			}
+			fmt.Fprintf(out, "| %s | %d | %d | %d | %s | %s | %s | %d | %d | %d MB |\n", name, f.customers, f.resources, f.stacks,
+				f.up.Round(100*time.Millisecond), f.noChange.Round(100*time.Millisecond), f.onboard.Round(100*time.Millisecond),
+				f.pluginsStarted, f.pluginsAtOnce, f.peakRSS>>20)
+			if c.keep {
+				fmt.Fprintf(os.Stderr, "enginebench: %s %d customers kept in %s\n", layout, n, dir)
+			} else {
+				os.RemoveAll(dir)
+			}
 		}
 	}
 	return nil
 }
 
-func measure(tools *enginetest.Tools, n int, verbose bool) (figures, string, error) {
-	f := figures{customers: n}
-	dir, err := os.MkdirTemp("", fmt.Sprintf("tierzone-enginebench-%d-", n))
+// world is one measured fleet: its directory, settings and catalog.
+type world struct {
+	dir      string
+	settings landingzone.Settings
+	catalog  []customers.Customer
+	env      map[string]string
+	tools    *enginetest.Tools
+	c        config
+}
+
+// withCustomers is the settings deploying the catalog's first n customers.
+func (w *world) withCustomers(n int) landingzone.Settings {
+	s := w.settings
+	s.Customers = nil
+	for _, c := range w.catalog[:n] {
+		s.Customers = append(s.Customers, c.Key)
+	}
+	return s
+}
+
+func (w *world) progress() io.Writer {
+	if w.c.verbose {
+		return os.Stderr
+	}
+	return nil
+}
+
+func measure(tools *enginetest.Tools, layout string, n int, c config) (figures, string, error) {
+	f := figures{layout: layout, customers: n}
+	dir, err := os.MkdirTemp("", fmt.Sprintf("tierzone-enginebench-%s-%d-", layout, n))
 	if err != nil {
 		return f, "", err
 	}
@@ -98,67 +157,102 @@ func measure(tools *enginetest.Tools, n int, verbose bool) (figures, string, err
 	if err != nil {
 		return f, dir, err
 	}
-	// One more than measured: the last one is onboarded by the preview.
+	settings.Layout = layout
+	// One more than measured: the last one is onboarded.
 	catalog, err := cost.ScaleCatalog(customers.Catalog(), n+1)
 	if err != nil {
 		return f, dir, err
 	}
-	opts := func(keys int) automation.Options {
-		s := settings
-		s.Customers = nil
-		for _, c := range catalog[:keys] {
-			s.Customers = append(s.Customers, c.Key)
-		}
-		o := automation.Options{
-			Stack: "bench", WorkDir: filepath.Join(dir, "work"), Catalog: catalog, Settings: s,
-			EnvVars: tools.Env(filepath.Join(dir, "cloud"), filepath.Join(dir, "pulumi-home")),
-			Command: tools.CLI,
-		}
-		if verbose {
-			o.Progress = os.Stderr
-		}
-		return o
+	w := &world{dir: dir, settings: settings, catalog: catalog, tools: tools, c: c,
+		env: tools.Env(filepath.Join(dir, "cloud"), filepath.Join(dir, "pulumi-home"))}
+	s := startSampler()
+	if layout == landingzone.LayoutSharded {
+		err = w.sharded(&f, n)
+	} else {
+		err = w.single(&f, n)
 	}
+	f.peakRSS, f.pluginsStarted, f.pluginsAtOnce = s.stop()
+	return f, dir, err
+}
+
+// single measures one stack.
+func (w *world) single(f *figures, n int) error {
 	ctx := context.Background()
+	opts := func(keys int) automation.Options {
+		return automation.Options{
+			Stack: "bench", WorkDir: filepath.Join(w.dir, "work"), Catalog: w.catalog, Settings: w.withCustomers(keys),
+			EnvVars: w.env, Command: w.tools.CLI, Progress: w.progress(),
+		}
+	}
+	f.stacks = 1
 	r, err := automation.New(ctx, opts(n))
 	if err != nil {
-		return f, dir, err
+		return err
 	}
-	s := startSampler()
 	start := time.Now()
 	up, err := r.Up(ctx)
 	f.up = time.Since(start)
-	f.peakRSS, f.pluginsStarted, f.pluginsAtOnce = s.stop()
 	if err != nil {
-		return f, dir, err
+		return err
 	}
 	for _, v := range up.Changes {
 		f.resources += v
 	}
-
 	start = time.Now()
 	pre, err := r.Preview(ctx)
 	f.noChange = time.Since(start)
 	if err != nil {
-		return f, dir, err
+		return err
 	}
-	if c := changes(pre); c != 0 {
-		return f, dir, fmt.Errorf("no-change preview plans %d changes: %v", c, pre.Changes)
+	if c := changes(pre.Changes); c != 0 {
+		return fmt.Errorf("no-change preview plans %d changes: %v", c, pre.Changes)
 	}
-
-	r, err = automation.New(ctx, opts(n+1))
-	if err != nil {
-		return f, dir, err
+	if r, err = automation.New(ctx, opts(n+1)); err != nil {
+		return err
 	}
 	start = time.Now()
-	_, err = r.Preview(ctx)
+	_, err = r.Up(ctx)
 	f.onboard = time.Since(start)
-	return f, dir, err
+	return err
 }
 
-func changes(res *automation.Result) int {
+// sharded measures the organization stack and one stack per customer.
+func (w *world) sharded(f *figures, n int) error {
+	ctx := context.Background()
+	run := func(op automation.Op, keys int, only ...string) (*fleet.Report, time.Duration, error) {
+		start := time.Now()
+		rep, err := fleet.Run(ctx, op, fleet.Options{
+			Stack: "bench", WorkDir: filepath.Join(w.dir, "work"), Catalog: w.catalog, Settings: w.withCustomers(keys),
+			EnvVars: w.env, Command: w.tools.CLI, Progress: w.progress(), ParallelStacks: w.c.parallelStacks, Only: only,
+		})
+		return rep, time.Since(start), err
+	}
+	rep, d, err := run(automation.OpUp, n)
+	f.up = d
+	if err != nil {
+		return err
+	}
+	for _, r := range append([]fleet.Result{rep.Organization}, rep.Customers...) {
+		f.stacks++
+		for _, v := range r.Changes {
+			f.resources += v
+		}
+	}
+	if rep, f.noChange, err = run(automation.OpPreview, n); err != nil {
+		return err
+	}
+	for _, r := range append([]fleet.Result{rep.Organization}, rep.Customers...) {
+		if c := changes(r.Changes); c != 0 || !r.OK() {
+			return fmt.Errorf("no-change preview of %s plans %d changes: %v %s", r.Stack, c, r.Changes, r.Skipped)
+		}
+	}
+	_, f.onboard, err = run(automation.OpUp, n+1, w.catalog[n].Key)
+	return err
+}
+
+func changes(m map[string]int) int {
 	n := 0
-	for k, v := range res.Changes {
+	for k, v := range m {
 		// The stack reference to itself is read on every run.
 		if k != "same" && k != "read" {
 			n += v
