@@ -210,19 +210,9 @@ func (f *fleet) runner(ctx context.Context, stack, dir string, s landingzone.Set
 // whose state is of the single layout: it holds the customers' VPCs, which
 // the organization scope would delete.
 func (f *fleet) organization(ctx context.Context) (*automation.Runner, error) {
-	r, err := f.runner(ctx, f.opts.Stack, "organization", f.opts.Settings)
+	r, _, state, err := f.organizationState(ctx)
 	if err != nil {
 		return nil, err
-	}
-	dep, err := r.Stack().Export(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("tierzone fleet: export %s: %w", f.opts.Stack, err)
-	}
-	var state apitype.DeploymentV3
-	if len(dep.Deployment) > 0 {
-		if err := json.Unmarshal(dep.Deployment, &state); err != nil {
-			return nil, fmt.Errorf("tierzone fleet: read the state of %s: %w", f.opts.Stack, err)
-		}
 	}
 	n := 0
 	for _, res := range state.Resources {
@@ -238,6 +228,26 @@ func (f *fleet) organization(ctx context.Context) (*automation.Runner, error) {
 		return nil, l.ErrWith(landingzone.NothingChanged)
 	}
 	return r, nil
+}
+
+// organizationState creates or selects the organization stack and reads
+// its state: as exported, and decoded.
+func (f *fleet) organizationState(ctx context.Context) (*automation.Runner, apitype.UntypedDeployment, apitype.DeploymentV3, error) {
+	var state apitype.DeploymentV3
+	r, err := f.runner(ctx, f.opts.Stack, "organization", f.opts.Settings)
+	if err != nil {
+		return nil, apitype.UntypedDeployment{}, state, err
+	}
+	dep, err := r.Stack().Export(ctx)
+	if err != nil {
+		return nil, dep, state, fmt.Errorf("tierzone fleet: export %s: %w", f.opts.Stack, err)
+	}
+	if len(dep.Deployment) > 0 {
+		if err := json.Unmarshal(dep.Deployment, &state); err != nil {
+			return nil, dep, state, fmt.Errorf("tierzone fleet: read the state of %s: %w", f.opts.Stack, err)
+		}
+	}
+	return r, dep, state, nil
 }
 
 // customerSettings are a customer stack's settings: the organization

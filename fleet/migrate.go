@@ -63,19 +63,9 @@ func Migrate(ctx context.Context, opts Options) (*Migration, error) {
 	if err != nil {
 		return nil, err
 	}
-	org, err := f.runner(ctx, f.opts.Stack, "organization", f.opts.Settings)
+	org, exported, state, err := f.organizationState(ctx)
 	if err != nil {
 		return nil, err
-	}
-	exported, err := org.Stack().Export(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("tierzone fleet: export %s: %w", f.opts.Stack, err)
-	}
-	var state apitype.DeploymentV3
-	if len(exported.Deployment) > 0 {
-		if err := json.Unmarshal(exported.Deployment, &state); err != nil {
-			return nil, fmt.Errorf("tierzone fleet: read the state of %s: %w", f.opts.Stack, err)
-		}
 	}
 	if !slices.ContainsFunc(state.Resources, func(r apitype.ResourceV3) bool { return string(r.Type) == components.CustomerVPCType }) {
 		// Already sharded (or never deployed): nothing to move.
@@ -111,7 +101,7 @@ func Migrate(ctx context.Context, opts Options) (*Migration, error) {
 	}
 	var changed []string
 	for _, r := range append([]Result{m.Verify.Organization}, m.Verify.Customers...) {
-		if n := changedKinds(r.Changes); n > 0 || !r.OK() {
+		if n := Changes(r.Changes); n > 0 || !r.OK() {
 			changed = append(changed, fmt.Sprintf("%s (%d changes%s)", r.Stack, n, r.Skipped))
 		}
 	}
@@ -121,8 +111,10 @@ func Migrate(ctx context.Context, opts Options) (*Migration, error) {
 	return m, nil
 }
 
-// changedKinds counts the steps that change something.
-func changedKinds(changes map[string]int) int {
+// Changes counts the steps of a result's changes that change something
+// (neither "same" nor "read": the stack reference to itself is read on
+// every run).
+func Changes(changes map[string]int) int {
 	n := 0
 	for k, v := range changes {
 		if k != "same" && k != "read" {

@@ -204,7 +204,7 @@ func (w *world) single(f *figures, n int) error {
 	if err != nil {
 		return err
 	}
-	if c := changes(pre.Changes); c != 0 {
+	if c := fleet.Changes(pre.Changes); c != 0 {
 		return fmt.Errorf("no-change preview plans %d changes: %v", c, pre.Changes)
 	}
 	if r, err = automation.New(ctx, opts(n+1)); err != nil {
@@ -242,21 +242,10 @@ func (w *world) sharded(f *figures, n int) error {
 		return err
 	}
 	for _, r := range append([]fleet.Result{rep.Organization}, rep.Customers...) {
-		if c := changes(r.Changes); c != 0 || !r.OK() {
+		if c := fleet.Changes(r.Changes); c != 0 || !r.OK() {
 			return fmt.Errorf("no-change preview of %s plans %d changes: %v %s", r.Stack, c, r.Changes, r.Skipped)
 		}
 	}
 	_, f.onboard, err = run(automation.OpUp, n+1, w.catalog[n].Key)
 	return err
-}
-
-func changes(m map[string]int) int {
-	n := 0
-	for k, v := range m {
-		// The stack reference to itself is read on every run.
-		if k != "same" && k != "read" {
-			n += v
-		}
-	}
-	return n
 }
