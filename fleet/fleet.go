@@ -66,7 +66,19 @@ type Options struct {
 	PolicyPacks []string
 	// Parallel is each stack's engine --parallel (0: the CLI's default).
 	Parallel int
+	// Stacks says which stacks run: StacksAll (empty), StacksOrganization
+	// (the organization stack alone; not for destroy) or StacksCustomers
+	// (preview and refresh only: the customer stacks, with the
+	// organization stack's outputs but without running it).
+	Stacks string
 }
+
+// The values of Options.Stacks.
+const (
+	StacksAll          = "all"
+	StacksOrganization = "organization"
+	StacksCustomers    = "customers"
+)
 
 // DefaultParallelStacks is one customer stack per CPU, at least two: each
 // stack runs an engine and one provider plugin.
@@ -129,7 +141,7 @@ type fleet struct {
 // stack is in the report and makes the error wrap ErrFailed; the other
 // stacks still run.
 func Run(ctx context.Context, op automation.Op, opts Options) (*Report, error) {
-	f, err := newFleet(opts)
+	f, err := newFleet(op, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -147,8 +159,26 @@ func Run(ctx context.Context, op automation.Op, opts Options) (*Report, error) {
 	return nil, err
 }
 
-func newFleet(opts Options) (*fleet, error) {
+// newFleet checks the options for op ("" for a migration) and prepares the
+// run.
+func newFleet(op automation.Op, opts Options) (*fleet, error) {
 	var l validation.List
+	switch opts.Stacks {
+	case "", StacksAll:
+	case StacksOrganization:
+		if op == automation.OpDestroy {
+			l.Add("--stacks", "", "%q: the organization stack is destroyed after its customer stacks; destroy with --stacks %s", opts.Stacks, StacksAll)
+		}
+	case StacksCustomers:
+		if op != automation.OpPreview && op != automation.OpRefresh {
+			l.Add("--stacks", "", "%q runs only with preview and refresh (an up or destroy of customer stacks needs the organization stack's)", opts.Stacks)
+		}
+	default:
+		l.Add("--stacks", "", "%q is not %s, %s or %s", opts.Stacks, StacksAll, StacksOrganization, StacksCustomers)
+	}
+	if op == "" && opts.Stacks != "" && opts.Stacks != StacksAll {
+		l.Add("--stacks", "", "a migration moves every stack; drop --stacks")
+	}
 	stackKey := validation.Stack(landingzone.ConfigNamespace + ":" + landingzone.KeyLayout)
 	if !opts.Settings.Sharded() {
 		l.Add(stackKey, "", "stack %s uses the %q layout; the fleet runs only a %q one (set %s:%s to %s in its stack file; `tierzone migrate --stack %s` then moves a deployed single stack)",
@@ -260,6 +290,9 @@ func (f *fleet) customerSettings(key string, out automation.CustomerOutputs) lan
 
 // selected are the customers this run covers, in catalog order.
 func (f *fleet) selected() []string {
+	if f.opts.Stacks == StacksOrganization {
+		return nil
+	}
 	var out []string
 	for _, c := range f.plan.Customers {
 		if len(f.opts.Only) == 0 || slices.Contains(f.opts.Only, c.Customer.Key) {

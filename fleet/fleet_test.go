@@ -37,7 +37,9 @@ func TestBadInputRunsNothing(t *testing.T) {
 		"customer stack": {func(o *Options) {
 			o.Settings.CustomerStack = &landingzone.CustomerStackRef{Customer: "acme-finance", AccountID: "123456789012", ArchiveDestination: "arn:aws:s3:::b/fintech/acme-finance/"}
 		}, []string{"stack prod is a customer stack"}},
-		"bad catalog settings": {func(o *Options) { o.Settings.OrganizationRootID = "" }, []string{"organizationRootId"}},
+		"bad catalog settings":            {func(o *Options) { o.Settings.OrganizationRootID = "" }, []string{"organizationRootId"}},
+		"unknown --stacks":                {func(o *Options) { o.Stacks = "some" }, []string{`--stacks: "some" is not all, organization or customers`}},
+		"customer stacks alone cannot up": {func(o *Options) { o.Stacks = StacksCustomers }, []string{`"customers" runs only with preview and refresh`}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -87,4 +89,25 @@ func TestReportTableAndFailures(t *testing.T) {
 	assert.Contains(t, lines[3], "failed")
 	assert.Contains(t, lines[4], "skipped")
 	assert.Equal(t, "prod.acme-finance", CustomerStackName("prod", "acme-finance"))
+}
+
+// TestStacksSelectsWhatRuns: --stacks organization runs no customer stack;
+// customers (preview, refresh) is accepted; the organization stack alone
+// cannot be destroyed, and a migration moves everything.
+func TestStacksSelectsWhatRuns(t *testing.T) {
+	o := Options{Stack: "prod", WorkDir: t.TempDir(), Settings: sharded(), Stacks: StacksOrganization}
+	f, err := newFleet(automation.OpUp, o)
+	require.NoError(t, err)
+	assert.Empty(t, f.selected())
+	o.Stacks = StacksCustomers
+	f, err = newFleet(automation.OpPreview, o)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"acme-finance", "techgov-federal"}, f.selected())
+	_, err = newFleet(automation.OpRefresh, o)
+	require.NoError(t, err)
+	o.Stacks = StacksOrganization
+	_, err = newFleet(automation.OpDestroy, o)
+	require.ErrorContains(t, err, "destroyed after its customer stacks")
+	_, err = Migrate(context.Background(), o)
+	require.ErrorContains(t, err, "a migration moves every stack")
 }

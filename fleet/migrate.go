@@ -59,7 +59,7 @@ func Migrate(ctx context.Context, opts Options) (*Migration, error) {
 		l.Add("--customers", "", "a migration moves every customer of stack %s; drop --customers", opts.Stack)
 		return nil, l.ErrWith(landingzone.NothingChanged)
 	}
-	f, err := newFleet(opts)
+	f, err := newFleet("", opts)
 	if err != nil {
 		return nil, err
 	}

@@ -62,7 +62,7 @@ func singleState(t *testing.T, s landingzone.Settings) apitype.DeploymentV3 {
 // it, and nothing of the single stack lost.
 func TestSplitFollowsTheScopes(t *testing.T) {
 	s := sharded()
-	f, err := newFleet(Options{Stack: "prod", WorkDir: t.TempDir(), Settings: s})
+	f, err := newFleet("", Options{Stack: "prod", WorkDir: t.TempDir(), Settings: s})
 	require.NoError(t, err)
 	state := singleState(t, s)
 	sp, err := f.split(&state)
@@ -149,7 +149,7 @@ func TestSplitRefusesAStateTheProgramDoesNotRegister(t *testing.T) {
 			settings := s
 			settings.Customers = append([]string(nil), s.Customers...)
 			tc.edit(&settings, &state)
-			f, err := newFleet(Options{Stack: "prod", WorkDir: t.TempDir(), Settings: settings})
+			f, err := newFleet("", Options{Stack: "prod", WorkDir: t.TempDir(), Settings: settings})
 			require.NoError(t, err)
 			_, err = f.split(&state)
 			require.Error(t, err)

@@ -110,7 +110,11 @@ func (f *fleet) organizationThenCustomers(ctx context.Context, op automation.Op)
 		return nil, err
 	}
 	rep := &Report{}
-	rep.Organization = timed(f.opts.Stack, "", op, func() (*automation.Result, error) { return org.Run(ctx, op) })
+	if f.opts.Stacks == StacksCustomers {
+		rep.Organization = Result{Stack: f.opts.Stack, Op: op, Skipped: "--stacks " + StacksCustomers}
+	} else {
+		rep.Organization = timed(f.opts.Stack, "", op, func() (*automation.Result, error) { return org.Run(ctx, op) })
+	}
 	outs, err := organizationOutputs(ctx, org)
 	if err != nil {
 		return nil, err

@@ -186,12 +186,11 @@ func Workflow(f *Fleet, opts WorkflowOptions) (*Manifest, error) {
 		{"timeout-minutes", 60},
 		{"steps", append(append([]any{}, previewSetup...),
 			step("Preview the organization stack", dir(""),
-				"# The fleet previews the organization stack before any customer stack; here it\n"+
-					"# runs alone, with the stack's settings from Pulumi.<stack>.yaml.\n"+
-					`pulumi preview --stack "$TIERZONE_STACK" --policy-pack policy --diff --non-interactive`+"\n"))},
+				"# The organization stack alone; the customer jobs preview theirs with its outputs.\n"+
+					`go run ./cmd/tierzone preview --stack "$TIERZONE_STACK" --backend "$PULUMI_BACKEND_URL" --stacks organization`+"\n"))},
 	}
 
-	preview := `go run ./cmd/tierzone preview --stack "$TIERZONE_STACK" --backend "$PULUMI_BACKEND_URL" --customers "$CUSTOMERS"`
+	preview := `go run ./cmd/tierzone preview --stack "$TIERZONE_STACK" --backend "$PULUMI_BACKEND_URL" --stacks customers --customers "$CUSTOMERS"`
 	if o.ParallelStacks > 0 {
 		preview += fmt.Sprintf(" --parallel-stacks %d", o.ParallelStacks)
 	}

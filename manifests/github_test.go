@@ -53,7 +53,7 @@ func TestWorkflow(t *testing.T) {
 	org := jobs["organization"]
 	assert.Equal(t, "changes", dig(t, org, "needs"))
 	assert.Equal(t, "needs.changes.outputs.any == 'true'", dig(t, org, "if"))
-	assert.Contains(t, step(t, org, "Preview the organization stack")["run"], `pulumi preview --stack "$TIERZONE_STACK" --policy-pack policy`)
+	assert.Contains(t, step(t, org, "Preview the organization stack")["run"], `tierzone preview --stack "$TIERZONE_STACK" --backend "$PULUMI_BACKEND_URL" --stacks organization`)
 
 	cust := jobs["customers"]
 	assert.Equal(t, "needs.changes.outputs.customers != '[]'", dig(t, cust, "if"))
@@ -63,7 +63,7 @@ func TestWorkflow(t *testing.T) {
 	pv := step(t, cust, "Preview the customer stacks")
 	assert.Equal(t, "${{ matrix.customers }}", dig(t, pv, "env", "CUSTOMERS"))
 	run := pv["run"].(string)
-	assert.Contains(t, run, `tierzone preview --stack "$TIERZONE_STACK" --backend "$PULUMI_BACKEND_URL" --customers "$CUSTOMERS"`)
+	assert.Contains(t, run, `tierzone preview --stack "$TIERZONE_STACK" --backend "$PULUMI_BACKEND_URL" --stacks customers --customers "$CUSTOMERS"`)
 	assert.NotContains(t, run, "${{", "no expression is expanded into the script")
 	for _, name := range []string{"organization", "customers"} {
 		var uses []string

@@ -43,11 +43,11 @@ const noPolicyPack = "none"
 
 // deployFlags are the flags of the commands that run stacks.
 type deployFlags struct {
-	stack, dir, workDir, backend, catalog, policyPack, only string
-	parallelStacks                                          int
+	stack, dir, workDir, backend, catalog, policyPack, only, stacks string
+	parallelStacks                                                  int
 }
 
-const deploySynopsis = "--stack NAME [--dir DIR] [--work-dir DIR] [--backend URL] [--catalog FILE] [--policy-pack DIR|none] [--parallel-stacks N] [--customers a,b]"
+const deploySynopsis = "--stack NAME [--dir DIR] [--work-dir DIR] [--backend URL] [--catalog FILE] [--policy-pack DIR|none] [--parallel-stacks N] [--customers a,b] [--stacks all|organization|customers]"
 
 func (f *deployFlags) register(fs *flag.FlagSet, customers bool) {
 	fs.StringVar(&f.stack, "stack", "", "stack to run (required); its settings come from Pulumi.<stack>.yaml")
@@ -59,6 +59,7 @@ func (f *deployFlags) register(fs *flag.FlagSet, customers bool) {
 	fs.IntVar(&f.parallelStacks, "parallel-stacks", 0, fmt.Sprintf("sharded layout: customer stacks run at once (default %d on this machine)", fleet.DefaultParallelStacks()))
 	if customers {
 		fs.StringVar(&f.only, "customers", "", "sharded layout: comma-separated customer keys whose stacks run (the organization stack always runs)")
+		fs.StringVar(&f.stacks, "stacks", "", "sharded layout: all (default), organization (that stack alone), or customers (preview and refresh: the customer stacks alone, with the organization stack's outputs)")
 	}
 }
 
@@ -132,7 +133,7 @@ func (f *deployFlags) load() (*deployInput, error) {
 func (f *deployFlags) fleetOptions(in *deployInput, progress io.Writer) fleet.Options {
 	return fleet.Options{
 		Stack: f.stack, WorkDir: in.workDir, BackendURL: f.backend, Catalog: in.catalog, Settings: in.settings,
-		Progress: progress, PolicyPacks: in.packs, ParallelStacks: f.parallelStacks, Only: in.only,
+		Progress: progress, PolicyPacks: in.packs, ParallelStacks: f.parallelStacks, Only: in.only, Stacks: f.stacks,
 	}
 }
 
@@ -159,8 +160,8 @@ func runDeploy(op automation.Op, args []string, stdout, stderr io.Writer) error 
 		}
 		return err
 	}
-	if f.only != "" || f.parallelStacks != 0 {
-		return &usageError{cmd: string(op), msg: fmt.Sprintf("--customers and --parallel-stacks need a stack of the %s layout; %s is %s", landingzone.LayoutSharded, f.stack, in.settings.Layout), usage: flagUsage(fs, deploySynopsis)}
+	if f.only != "" || f.parallelStacks != 0 || f.stacks != "" {
+		return &usageError{cmd: string(op), msg: fmt.Sprintf("--customers, --stacks and --parallel-stacks need a stack of the %s layout; %s is %s", landingzone.LayoutSharded, f.stack, in.settings.Layout), usage: flagUsage(fs, deploySynopsis)}
 	}
 	res, err := automation.Run(ctx, op, automation.Options{
 		Stack:       f.stack,

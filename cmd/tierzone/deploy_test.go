@@ -52,3 +52,10 @@ func TestMigrateNeedsTheShardedLayout(t *testing.T) {
 	assert.Contains(t, errOut, `stack prod uses the "single" layout`)
 	assert.Contains(t, errOut, "tierzone:layout")
 }
+
+func TestFleetFlagsNeedTheShardedLayout(t *testing.T) {
+	code, out, errOut := tierzone(t, "preview", "--stack", "dev", "--work-dir", t.TempDir(), "--stacks", "organization")
+	assert.Equal(t, exitInvalid, code)
+	assert.Empty(t, out)
+	assert.Contains(t, errOut, "--customers, --stacks and --parallel-stacks need a stack of the sharded layout; dev is single")
+}

@@ -26,12 +26,20 @@ import (
 // fleetRun runs op on the sharded fleet of stack prod in the test's world.
 func (e *env) fleetRun(op automation.Op, s landingzone.Settings, catalog []customers.Customer, only ...string) (*fleet.Report, error) {
 	e.t.Helper()
+	return e.fleetRunWith(op, s, catalog, func(o *fleet.Options) { o.Only = only })
+}
+
+// fleetRunWith is fleetRun with options edited.
+func (e *env) fleetRunWith(op automation.Op, s landingzone.Settings, catalog []customers.Customer, edit func(*fleet.Options)) (*fleet.Report, error) {
+	e.t.Helper()
 	dir := filepath.Join(e.work, "fleet")
 	require.NoError(e.t, os.MkdirAll(dir, 0o755))
-	return fleet.Run(context.Background(), op, fleet.Options{
+	o := fleet.Options{
 		Stack: "prod", WorkDir: dir, Catalog: catalog, Settings: s, EnvVars: maps.Clone(e.vars),
-		Command: e.tools.CLI, Progress: testWriter{e.t}, ParallelStacks: 3, Only: only,
-	})
+		Command: e.tools.CLI, Progress: testWriter{e.t}, ParallelStacks: 3,
+	}
+	edit(&o)
+	return fleet.Run(context.Background(), op, o)
 }
 
 // byCustomer indexes a report's customer results.
@@ -88,6 +96,24 @@ func TestShardedFleet(t *testing.T) {
 	require.NoError(t, err)
 	assert.Zero(t, changedKinds(again.Organization.Changes), "organization: %v", again.Organization.Changes)
 	for _, r := range again.Customers {
+		assert.Zero(t, changedKinds(r.Changes), "%s: %v", r.Stack, r.Changes)
+	}
+
+	// What a pull request's jobs run: the organization stack alone, then
+	// two customer stacks alone with its outputs.
+	orgOnly, err := e.fleetRunWith(automation.OpPreview, s, catalog, func(o *fleet.Options) { o.Stacks = fleet.StacksOrganization })
+	require.NoError(t, err)
+	assert.True(t, orgOnly.Organization.OK())
+	assert.Empty(t, orgOnly.Customers)
+	two := s.Customers[:2]
+	custOnly, err := e.fleetRunWith(automation.OpPreview, s, catalog, func(o *fleet.Options) { o.Stacks = fleet.StacksCustomers; o.Only = two })
+	require.NoError(t, err)
+	assert.NotEmpty(t, custOnly.Organization.Skipped, "the organization stack is not previewed")
+	require.Len(t, custOnly.Customers, 2)
+	for _, r := range custOnly.Customers {
+		assert.True(t, r.OK(), "%s: %v %s", r.Stack, r.Err, r.Skipped)
+		assert.Contains(t, two, r.Customer)
+		assert.Positive(t, r.Changes["same"], r.Stack)
 		assert.Zero(t, changedKinds(r.Changes), "%s: %v", r.Stack, r.Changes)
 	}
 
