@@ -366,17 +366,10 @@ func existingCustomerStacks(ctx context.Context, org *automation.Runner, stack s
 	if err != nil {
 		return nil, fmt.Errorf("tierzone fleet: list stacks: %w", err)
 	}
-	prefix := CustomerStackName(stack, "")
-	if i := strings.LastIndex(prefix, "/"); i >= 0 {
-		prefix = prefix[i+1:]
-	}
+	prefix := stackPart(CustomerStackName(stack, ""))
 	var out []string
 	for _, s := range list {
-		name := s.Name
-		if i := strings.LastIndex(name, "/"); i >= 0 {
-			name = name[i+1:]
-		}
-		if key, ok := strings.CutPrefix(name, prefix); ok && key != "" {
+		if key, ok := strings.CutPrefix(stackPart(s.Name), prefix); ok && key != "" {
 			out = append(out, key)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -214,7 +215,7 @@ func (f *fleet) split(state *apitype.DeploymentV3) (*split, error) {
 			l.Add(validation.Customer(key), "", "stack %s has no account id or archive bucket for it in its state; run `tierzone up` on the single layout first", stack)
 			continue
 		}
-		sp.outputs[key] = automation.CustomerOutputs{AccountID: id, ArchiveDestination: arn + "/" + cs.Tier.Key + "/" + key + "/"}
+		sp.outputs[key] = automation.CustomerOutputs{AccountID: id, ArchiveDestination: landingzone.ArchiveDestination(arn, cs)}
 		tails, err := scopeTails(CustomerStackName(stack, key), f.customerSettings(key, sp.outputs[key]), f)
 		if err != nil {
 			return nil, err
@@ -308,7 +309,7 @@ func (f *fleet) split(state *apitype.DeploymentV3) (*split, error) {
 			c["archiveDestination"] = sp.outputs[key].ArchiveDestination
 			custs[key] = c
 		}
-		orgRoot.Outputs = cloneMap(orgRoot.Outputs)
+		orgRoot.Outputs = maps.Clone(orgRoot.Outputs)
 		orgRoot.Outputs["customers"] = custs
 	}
 	sp.org = rebase(state, orgRoot, members[""], stack, stack)
@@ -340,14 +341,6 @@ func scopeTails(stack string, s landingzone.Settings, f *fleet) ([]string, error
 		out = append(out, urnTail(resource.URN(r.URN)))
 	}
 	return out, nil
-}
-
-func cloneMap(m map[string]any) map[string]any {
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
 }
 
 // rebase builds one stack's deployment from resources of the single stack:

@@ -154,7 +154,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	for _, cs := range plan.Customers {
 		key := cs.Customer.Key
 		protect, custOpts := customerProtection(s, key)
-		destination, err := archive.Destination(cs.Tier.ArchiveBoundary, cs.Tier.Key+"/"+key)
+		destination, err := archive.Destination(cs.Tier.ArchiveBoundary, CustomerArchivePrefix(cs))
 		if err != nil {
 			return nil, err
 		}
@@ -265,6 +265,17 @@ func creationSlot(created []pulumi.Resource, adopted bool) []pulumi.Resource {
 		return nil
 	}
 	return []pulumi.Resource{created[len(created)-AccountCreationConcurrency]}
+}
+
+// CustomerArchivePrefix is where a customer's archive flow log writes in
+// its tier's archive bucket: "<tier>/<customer>".
+func CustomerArchivePrefix(cs CustomerSpec) string { return cs.Tier.Key + "/" + cs.Customer.Key }
+
+// ArchiveDestination is the S3 destination of a customer's archive flow
+// log given its tier's bucket ARN, as the organization stack exports it
+// ("arn:aws:s3:::<bucket>/<tier>/<customer>/").
+func ArchiveDestination(bucketARN string, cs CustomerSpec) string {
+	return bucketARN + "/" + CustomerArchivePrefix(cs) + "/"
 }
 
 // FlowLogGroupName is the CloudWatch log group of a customer's flow logs.

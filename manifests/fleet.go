@@ -77,7 +77,7 @@ func (f *Fleet) CustomerStack(key string) string { return fleet.CustomerStackNam
 // organization stack exports the same value, derived from the bucket name
 // the settings give its tier's boundary.
 func (f *Fleet) ArchiveDestination(cs landingzone.CustomerSpec) string {
-	return "arn:aws:s3:::" + f.Settings.ArchiveBucketName(cs.Tier.ArchiveBoundary) + "/" + cs.Tier.Key + "/" + cs.Customer.Key + "/"
+	return landingzone.ArchiveDestination("arn:aws:s3:::"+f.Settings.ArchiveBucketName(cs.Tier.ArchiveBoundary), cs)
 }
 
 // CustomerSettings are a customer stack's settings: the organization

@@ -51,16 +51,6 @@ func byCustomer(rep *fleet.Report) map[string]fleet.Result {
 	return out
 }
 
-func changedKinds(m map[string]int) int {
-	n := 0
-	for k, v := range m {
-		if !noChange(k) {
-			n += v
-		}
-	}
-	return n
-}
-
 // TestShardedFleet: prod in the sharded layout under the engine. The
 // organization stack and ten customer stacks deploy every resource into
 // the right account; a second up changes nothing anywhere; onboarding a
@@ -94,9 +84,9 @@ func TestShardedFleet(t *testing.T) {
 
 	again, err := e.fleetRun(automation.OpUp, s, catalog)
 	require.NoError(t, err)
-	assert.Zero(t, changedKinds(again.Organization.Changes), "organization: %v", again.Organization.Changes)
+	assert.Zero(t, fleet.Changes(again.Organization.Changes), "organization: %v", again.Organization.Changes)
 	for _, r := range again.Customers {
-		assert.Zero(t, changedKinds(r.Changes), "%s: %v", r.Stack, r.Changes)
+		assert.Zero(t, fleet.Changes(r.Changes), "%s: %v", r.Stack, r.Changes)
 	}
 
 	// What a pull request's jobs run: the organization stack alone, then
@@ -114,7 +104,7 @@ func TestShardedFleet(t *testing.T) {
 		assert.True(t, r.OK(), "%s: %v %s", r.Stack, r.Err, r.Skipped)
 		assert.Contains(t, two, r.Customer)
 		assert.Positive(t, r.Changes["same"], r.Stack)
-		assert.Zero(t, changedKinds(r.Changes), "%s: %v", r.Stack, r.Changes)
+		assert.Zero(t, fleet.Changes(r.Changes), "%s: %v", r.Stack, r.Changes)
 	}
 
 	// A preview of the onboarding: the organization stack plans creates,
@@ -131,7 +121,7 @@ func TestShardedFleet(t *testing.T) {
 			continue
 		}
 		assert.True(t, r.OK(), "%s: %v", key, r.Err)
-		assert.Zero(t, changedKinds(r.Changes), "preview of %s: %v", key, r.Changes)
+		assert.Zero(t, fleet.Changes(r.Changes), "preview of %s: %v", key, r.Changes)
 	}
 	assertUntouched(t, before, snapshot(t, e.cloud), "preview")
 
@@ -149,7 +139,7 @@ func TestShardedFleet(t *testing.T) {
 	for key, r := range res {
 		if key != newcomer {
 			assert.True(t, r.OK(), "%s: %v", key, r.Err)
-			assert.Zero(t, changedKinds(r.Changes), "onboarding changed %s: %v", key, r.Changes)
+			assert.Zero(t, fleet.Changes(r.Changes), "onboarding changed %s: %v", key, r.Changes)
 		}
 	}
 	assertUntouched(t, before, snapshot(t, e.cloud), "onboarding")

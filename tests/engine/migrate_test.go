@@ -78,7 +78,7 @@ func TestMigrateSingleToSharded(t *testing.T) {
 	total := m.Organization
 	for _, r := range append([]fleet.Result{m.Verify.Organization}, m.Verify.Customers...) {
 		assert.True(t, r.OK(), "%s: %v %s", r.Stack, r.Err, r.Skipped)
-		assert.Zero(t, changedKinds(r.Changes), "%s after the migration: %v", r.Stack, r.Changes)
+		assert.Zero(t, fleet.Changes(r.Changes), "%s after the migration: %v", r.Stack, r.Changes)
 	}
 	for _, n := range m.Customers {
 		total += n
@@ -92,10 +92,10 @@ func TestMigrateSingleToSharded(t *testing.T) {
 	// Every stack's up after it: nothing to do, and the states match the cloud.
 	rep, err := e.fleetRun(automation.OpUp, sharded, catalog)
 	require.NoError(t, err)
-	assert.Zero(t, changedKinds(rep.Organization.Changes), "organization: %v", rep.Organization.Changes)
+	assert.Zero(t, fleet.Changes(rep.Organization.Changes), "organization: %v", rep.Organization.Changes)
 	for _, r := range rep.Customers {
 		assert.True(t, r.OK(), "%s: %v", r.Stack, r.Err)
-		assert.Zero(t, changedKinds(r.Changes), "%s: %v", r.Stack, r.Changes)
+		assert.Zero(t, fleet.Changes(r.Changes), "%s: %v", r.Stack, r.Changes)
 	}
 	for _, sr := range e.stateOf("prod", "") {
 		assert.NotEqual(t, typeVPC, sr.Type, "the organization stack still holds %s", sr.URN)
@@ -115,7 +115,7 @@ func TestMigrateSingleToSharded(t *testing.T) {
 			onlyCreatesIn(t, key, r.Changes)
 			assert.Positive(t, r.Changes["create"])
 		} else {
-			assert.Zero(t, changedKinds(r.Changes), "onboarding changed %s: %v", key, r.Changes)
+			assert.Zero(t, fleet.Changes(r.Changes), "onboarding changed %s: %v", key, r.Changes)
 		}
 	}
 	assertUntouched(t, before, snapshot(t, e.cloud), "onboarding after the migration")
