@@ -24,6 +24,7 @@ func validSettings() landingzone.Settings {
 	s := landingzone.Defaults()
 	s.OrganizationRootID = "r-abcd"
 	s.OrganizationID = "o-abcdefghij"
+	s.SecurityAccountID = "999999999999"
 	s.AccountEmailMailbox = "aws@example.com"
 	s.Customers = []string{"acme-finance", "techgov-federal"}
 	s.Protect = false

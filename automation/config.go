@@ -32,6 +32,7 @@ func ConfigMap(s landingzone.Settings) (map[string]string, error) {
 		key(landingzone.KeyOrganizationID):       s.OrganizationID,
 		key(landingzone.KeyLogArchiveAccountID):  s.LogArchiveAccountID,
 		key(landingzone.KeyLayout):               s.Layout,
+		key(landingzone.KeySecurityAccountID):    s.SecurityAccountID,
 	}
 	if s.CustomerStack != nil {
 		b, err := json.Marshal(s.CustomerStack)

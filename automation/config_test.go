@@ -120,6 +120,7 @@ func TestProgramFollowsTheSettings(t *testing.T) {
 	s := landingzone.Defaults()
 	s.OrganizationRootID = "r-abcd"
 	s.OrganizationID = "o-abcdefghij"
+	s.SecurityAccountID = "999999999999"
 	s.AccountEmailMailbox = "aws@example.com"
 	s.Customers = []string{"startup-standard"}
 	s.NamePrefix = "tz-embedded"

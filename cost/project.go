@@ -165,6 +165,7 @@ func DefaultProjectConfig() map[string]string {
 		// The organization id the log archive restricts deliveries to.
 		ns + "organizationId":                   "o-tzproject1",
 		ns + landingzone.KeyOrganizationRootID:  "r-proj",
+		ns + landingzone.KeySecurityAccountID:   "999999999999",
 		ns + landingzone.KeyAccountEmailMailbox: "aws-accounts@tierzone.example",
 		ns + landingzone.KeyProtect:             "true",
 	}

@@ -19,6 +19,7 @@ func sharded() landingzone.Settings {
 	s := landingzone.Defaults()
 	s.OrganizationRootID = "r-abcd"
 	s.OrganizationID = "o-abcdefghij"
+	s.SecurityAccountID = "999999999999"
 	s.AccountEmailMailbox = "aws@example.com"
 	s.Customers = []string{"acme-finance", "techgov-federal"}
 	s.Layout = landingzone.LayoutSharded

@@ -53,6 +53,9 @@ type TierSpec struct {
 	HasSCP bool
 	// SCPJSON is SCP's minified document.
 	SCPJSON string
+	// Detection is the tier's Security Hub standards, Config pack and
+	// GuardDuty features, resolved.
+	Detection DetectionSpec
 }
 
 // Plan is a validated catalog and stack settings, ready to build.
@@ -114,9 +117,12 @@ func Resolve(catalog []customers.Customer, s Settings) (*Plan, error) {
 	plan.BaselineJSON = checkSCP(&l, "baseline", plan.Baseline, s)
 
 	retention := resolveRetention(s, &l)
+	detection, err := CheckDetection(tiers.All())
+	l.Merge(err)
+	checkSecurityAccount(catalog, s, &l)
 	ouNames := map[string]string{}
 	for _, t := range tiers.All() {
-		ts := TierSpec{Tier: t, Retention: retention[t.Key]}
+		ts := TierSpec{Tier: t, Retention: retention[t.Key], Detection: detection[t.Key]}
 		ts.SCP, ts.HasSCP = t.SCP(s.NamePrefix, params)
 		if ts.HasSCP {
 			ts.SCPJSON = checkSCP(&l, t.Key, ts.SCP, s)

@@ -32,6 +32,7 @@ const (
 	KeyDecommission         = "decommission"
 	KeyLayout               = "layout"
 	KeyCustomerStack        = "customerStack"
+	KeySecurityAccountID    = "securityAccountId"
 )
 
 // Layouts: how the landing zone is split into stacks.
@@ -66,7 +67,7 @@ func ConfigKeys() []string {
 		KeyOrgAccessRoleName, KeyNamePrefix, KeyManagementRegion, KeyCustomerConnectivity,
 		KeyRetention, KeySCPMaxChars, KeySCPMaxAttachments,
 		KeyOrganizationID, KeyLogArchiveAccountID, KeyDecommission,
-		KeyLayout, KeyCustomerStack,
+		KeyLayout, KeyCustomerStack, KeySecurityAccountID,
 	}
 }
 
@@ -135,6 +136,10 @@ type Settings struct {
 	Layout string
 	// CustomerStack is set only in a customer stack of the sharded layout.
 	CustomerStack *CustomerStackRef
+	// SecurityAccountID is the member account that is the delegated
+	// administrator of GuardDuty, Security Hub and AWS Config (AWS advises
+	// against administering them from the management account).
+	SecurityAccountID string
 }
 
 // Sharded reports whether the stack belongs to the sharded layout.
@@ -193,6 +198,7 @@ func FromConfig(get func(key string) (string, bool)) (Settings, error) {
 	str(KeyOrganizationID, &s.OrganizationID)
 	str(KeyLogArchiveAccountID, &s.LogArchiveAccountID)
 	str(KeyLayout, &s.Layout)
+	str(KeySecurityAccountID, &s.SecurityAccountID)
 	if v, ok := get(KeyCustomerStack); ok && strings.TrimSpace(v) != "" && strings.TrimSpace(v) != "null" {
 		dec := json.NewDecoder(strings.NewReader(v))
 		dec.DisallowUnknownFields()
@@ -292,6 +298,12 @@ func (s Settings) validateStack(l *validation.List) {
 	}
 	if s.LogArchiveAccountID != "" && !accountIDPattern.MatchString(s.LogArchiveAccountID) {
 		l.Add(key(KeyLogArchiveAccountID), "", "%q is not a 12-digit AWS account id", s.LogArchiveAccountID)
+	}
+	switch {
+	case s.SecurityAccountID == "":
+		l.Add(key(KeySecurityAccountID), "", "missing; set it to the 12-digit id of the security tooling account, the delegated administrator of GuardDuty, Security Hub and AWS Config (AWS advises against the management account)")
+	case !accountIDPattern.MatchString(s.SecurityAccountID):
+		l.Add(key(KeySecurityAccountID), "", "%q is not a 12-digit AWS account id", s.SecurityAccountID)
 	}
 	for _, k := range s.Decommission {
 		if strings.TrimSpace(k) == "" {

@@ -62,7 +62,7 @@ func TestPulumiYAMLDeclaresEveryKey(t *testing.T) {
 	if !slices.Equal(declared, read) {
 		t.Errorf("Pulumi.yaml declares %v\nthe program reads %v", declared, read)
 	}
-	if want := []string{"customers", "organizationId", "organizationRootId"}; !slices.Equal(keys(required), want) {
+	if want := []string{"customers", "organizationId", "organizationRootId", "securityAccountId"}; !slices.Equal(keys(required), want) {
 		t.Errorf("required keys (no default) %v, want %v", keys(required), want)
 	}
 	for _, stack := range []string{"dev", "prod"} {

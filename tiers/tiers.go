@@ -62,6 +62,10 @@ type Tier struct {
 	ShieldAdvanced bool
 	// Archive is how the tier's logs are kept in its archive bucket.
 	Archive Archive
+	// Detection is what detects and proves the tier's controls: Security
+	// Hub standards on its OU, its Config conformance pack, GuardDuty
+	// features.
+	Detection Detection
 }
 
 // All returns the tiers in a stable order. Each call returns fresh values.
@@ -86,6 +90,18 @@ func All() []Tier {
 				ObjectLock:       Compliance, ObjectLockDays: 365,
 				ObjectLockSource: "PCI DSS 10.3.2/10.3.4: audit logs protected from modification, for the 12-month floor",
 			},
+			Detection: Detection{
+				Standards: []StandardChoice{
+					{FSBP, "every tier: AWS Foundational Security Best Practices"},
+					{PCIDSS401, "PCI DSS v4.0.1: Security Hub's PCI DSS standard"},
+				},
+				ConformancePack:       PackPCIDSS,
+				ConformancePackSource: "PCI DSS v4.0: AWS Config Operational Best Practices for PCI DSS v4.0 (global resource types recorded in each account)",
+				GuardDutyFeatures: []FeatureChoice{
+					{GDS3DataEvents, "PCI DSS 11.5.1: detect intrusions into cardholder-data stores (S3 Protection)"},
+					{GDEBSMalware, "PCI DSS 5.2: anti-malware on systems at risk (Malware Protection for EC2)"},
+				},
+			},
 		},
 		{
 			Key: Healthcare, DisplayName: "Healthcare", Frameworks: []string{"HIPAA"},
@@ -108,6 +124,18 @@ func All() []Tier {
 				TransitionSource: "seeds: 90 days hot, then cold storage",
 				ObjectLock:       Compliance, ObjectLockDays: years(6),
 				ObjectLockSource: "HIPAA 164.312(c)(1) integrity and 164.316(b)(2)(i): unalterable for the 6-year floor",
+			},
+			Detection: Detection{
+				Standards: []StandardChoice{
+					{FSBP, "every tier: AWS Foundational Security Best Practices"},
+					{NIST80053, "HIPAA 164.312 technical safeguards map to NIST SP 800-53 Rev. 5 (HHS HIPAA Security Rule crosswalk, NIST SP 800-66r2)"},
+				},
+				ConformancePack:       PackHIPAA,
+				ConformancePackSource: "HIPAA Security Rule: AWS Config Operational Best Practices for HIPAA Security",
+				GuardDutyFeatures: []FeatureChoice{
+					{GDS3DataEvents, "HIPAA 164.308(a)(1)(ii)(D): information system activity review on ePHI stores (S3 Protection)"},
+					{GDEBSMalware, "HIPAA 164.308(a)(5)(ii)(B): protection from malicious software (Malware Protection for EC2)"},
+				},
 			},
 		},
 		{
@@ -134,6 +162,18 @@ func All() []Tier {
 				ObjectLock:       Compliance, ObjectLockDays: 913,
 				ObjectLockSource: "FedRAMP AU-9 protection of audit information, for the 30-month M-21-31 floor",
 			},
+			Detection: Detection{
+				Standards: []StandardChoice{
+					{FSBP, "every tier: AWS Foundational Security Best Practices"},
+					{NIST80053, "FedRAMP Rev. 5 baselines are NIST SP 800-53 Rev. 5 controls"},
+				},
+				ConformancePack:       PackFedRAMP,
+				ConformancePackSource: "FedRAMP Moderate: AWS Config Operational Best Practices for FedRAMP (Moderate)",
+				GuardDutyFeatures: []FeatureChoice{
+					{GDS3DataEvents, "NIST SP 800-53 SI-4: system monitoring of federal data stores (S3 Protection)"},
+					{GDEBSMalware, "NIST SP 800-53 SI-3: malicious code protection (Malware Protection for EC2)"},
+				},
+			},
 		},
 		{
 			Key: Standard, DisplayName: "Standard", Frameworks: []string{"CIS"},
@@ -156,6 +196,16 @@ func All() []Tier {
 				// locked bucket inherits that bucket's lock (see LogArchive).
 				ObjectLock:       NoObjectLock,
 				ObjectLockSource: "CIS: no log-immutability requirement",
+			},
+			Detection: Detection{
+				Standards: []StandardChoice{
+					{FSBP, "every tier: AWS Foundational Security Best Practices"},
+					{CISv300, "CIS: Security Hub's CIS AWS Foundations Benchmark v3.0.0"},
+				},
+				ConformancePack:       PackCIS,
+				ConformancePackSource: "CIS: AWS Config Operational Best Practices for CIS AWS Foundations v1.4 Level 2 (AWS publishes no v3.0 pack)",
+				// Foundational threat detection only (CloudTrail, VPC flow
+				// and DNS logs): CIS asks for no GuardDuty protection plan.
 			},
 		},
 	}
