@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -71,6 +72,12 @@ type Options struct {
 	// (preview and refresh only: the customer stacks, with the
 	// organization stack's outputs but without running it).
 	Stacks string
+	// SkipUnchanged skips the preview or up of a customer stack whose
+	// inputs (program, CLI, policy packs, environment, config, customer
+	// spec) and state are those of its last clean run (one that found
+	// nothing to change) on this WorkDir; its result is Unchanged. The
+	// organization stack, refresh and destroy always run.
+	SkipUnchanged bool
 }
 
 // The values of Options.Stacks.
@@ -96,6 +103,9 @@ type Result struct {
 	// Err is the stack's failure; Skipped says why a stack did not run.
 	Err     error
 	Skipped string
+	// Unchanged is the clean run a skipped unchanged stack repeats
+	// (Options.SkipUnchanged); Changes are that run's.
+	Unchanged *CleanRun
 }
 
 // OK reports whether the stack ran and succeeded.
@@ -133,6 +143,11 @@ type fleet struct {
 	plan    *landingzone.Plan
 	backend string
 	out     *prefixer
+
+	// toolchain's hash, computed once per run.
+	toolOnce sync.Once
+	toolHash string
+	toolErr  error
 }
 
 // Run runs op on the organization stack and the customer stacks. Bad input
@@ -281,11 +296,15 @@ func (f *fleet) organizationState(ctx context.Context) (*automation.Runner, apit
 }
 
 // customerSettings are a customer stack's settings: the organization
-// stack's plus what the organization stack exported for the customer.
+// stack's narrowed to the customer (landingzone.CustomerStackSettings,
+// what the manifests write too) with what the organization stack exported
+// for it.
 func (f *fleet) customerSettings(key string, out automation.CustomerOutputs) landingzone.Settings {
-	s := f.opts.Settings
-	s.CustomerStack = &landingzone.CustomerStackRef{Customer: key, AccountID: out.AccountID, ArchiveDestination: out.ArchiveDestination}
-	return s
+	tier := ""
+	if i := slices.IndexFunc(f.opts.Catalog, func(c customers.Customer) bool { return c.Key == key }); i >= 0 {
+		tier = f.opts.Catalog[i].Tier
+	}
+	return landingzone.CustomerStackSettings(f.opts.Settings, tier, landingzone.CustomerStackRef{Customer: key, AccountID: out.AccountID, ArchiveDestination: out.ArchiveDestination})
 }
 
 // selected are the customers this run covers, in catalog order.
@@ -333,20 +352,44 @@ func (f *fleet) eachCustomer(keys []string, fn func(key string) Result) []Result
 }
 
 // customerOp runs op on one customer's stack with the organization's
-// outputs for it.
+// outputs for it; with SkipUnchanged, a preview or up of a stack unchanged
+// since its last clean run is not run again.
 func (f *fleet) customerOp(ctx context.Context, op automation.Op, key string, outs map[string]automation.CustomerOutputs) Result {
 	stack := CustomerStackName(f.opts.Stack, key)
 	o, ok := outs[key]
 	if !ok || o.AccountID == "" || o.ArchiveDestination == "" {
 		return Result{Stack: stack, Customer: key, Op: op, Skipped: "its account does not exist yet: up the organization stack first"}
 	}
-	return timed(stack, key, op, func() (*automation.Result, error) {
-		r, err := f.runner(ctx, stack, filepath.Join("customers", key), f.customerSettings(key, o))
+	s := f.customerSettings(key, o)
+	run := func() (*automation.Result, error) {
+		r, err := f.runner(ctx, stack, filepath.Join("customers", key), s)
 		if err != nil {
 			return nil, err
 		}
 		return r.Run(ctx, op)
-	})
+	}
+	if !f.opts.SkipUnchanged {
+		return timed(stack, key, op, run)
+	}
+	start := time.Now()
+	inputs, err := f.customerInputs(key, s)
+	var before string
+	if err == nil {
+		before, err = f.stateDigest(ctx, key, s)
+	}
+	if err != nil {
+		return Result{Stack: stack, Customer: key, Op: op, Err: err, Duration: time.Since(start)}
+	}
+	if op == automation.OpPreview || op == automation.OpUp {
+		if rec := f.lastCleanRun(key, inputs, before); rec != nil {
+			return Result{Stack: stack, Customer: key, Op: op, Changes: maps.Clone(rec.Changes), Unchanged: rec, Duration: time.Since(start)}
+		}
+	}
+	res := timed(stack, key, op, run)
+	if err := f.recordCleanRun(ctx, key, inputs, before, s, res); err != nil && res.Err == nil {
+		res.Err = err
+	}
+	return res
 }
 
 // organizationOutputs reads what the organization stack exported per

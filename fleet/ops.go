@@ -66,9 +66,8 @@ func (f *fleet) up(ctx context.Context) (*Report, error) {
 func (f *fleet) removeCustomerStack(ctx context.Context, key string, prev map[string]automation.CustomerOutputs) Result {
 	stack := CustomerStackName(f.opts.Stack, key)
 	// The organization stack's settings no longer list the customer; its
-	// own stack still deploys it, until this destroy.
+	// own stack (narrowed to it) still deploys it, until this destroy.
 	settings := f.customerSettings(key, prev[key])
-	settings.Customers = []string{key}
 	o, ok := prev[key]
 	if !ok || o.AccountID == "" {
 		return Result{Stack: stack, Customer: key, Op: automation.OpDestroy, Skipped: "the organization stack has no account for it"}

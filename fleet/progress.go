@@ -49,7 +49,7 @@ func (l *lineWriter) Write(b []byte) (int, error) {
 // WriteTable prints one line per stack: customer, result, changes,
 // duration, and the error or why it was skipped.
 func (r *Report) WriteTable(w io.Writer) {
-	fmt.Fprintf(w, "%-32s %-22s %-8s %-30s %9s  %s\n", "STACK", "CUSTOMER", "RESULT", "CHANGES", "DURATION", "NOTE")
+	fmt.Fprintf(w, "%-32s %-22s %-9s %-30s %9s  %s\n", "STACK", "CUSTOMER", "RESULT", "CHANGES", "DURATION", "NOTE")
 	for _, res := range append([]Result{r.Organization}, r.Customers...) {
 		if res.Stack == "" {
 			continue
@@ -60,12 +60,14 @@ func (r *Report) WriteTable(w io.Writer) {
 			result, note = "failed", firstLine(res.Err.Error())
 		case res.Skipped != "":
 			result, note = "skipped", res.Skipped
+		case res.Unchanged != nil:
+			result, note = "unchanged", fmt.Sprintf("inputs and state as at its clean %s of %s; not run again", res.Unchanged.Op, res.Unchanged.At.Format(time.RFC3339))
 		}
 		customer := res.Customer
 		if customer == "" {
 			customer = "(organization)"
 		}
-		fmt.Fprintf(w, "%-32s %-22s %-8s %-30s %9s  %s\n", res.Stack, customer, result, changeList(res.Changes),
+		fmt.Fprintf(w, "%-32s %-22s %-9s %-30s %9s  %s\n", res.Stack, customer, result, changeList(res.Changes),
 			res.Duration.Round(100*time.Millisecond), note)
 	}
 }

@@ -88,19 +88,8 @@ func (f *Fleet) ArchiveDestination(cs landingzone.CustomerSpec) string {
 // or retuning one customer then leaves every other customer stack's config
 // as it was: the operator reruns only the stacks whose Stack changed.
 func (f *Fleet) CustomerSettings(cs landingzone.CustomerSpec, accountID string) landingzone.Settings {
-	s := f.Settings
-	key := cs.Customer.Key
-	s.Customers = []string{key}
-	s.Decommission = nil
-	if slices.Contains(f.Settings.Decommission, key) {
-		s.Decommission = []string{key}
-	}
-	s.Retention = nil
-	if r, ok := f.Settings.Retention[cs.Tier.Key]; ok {
-		s.Retention = map[string]landingzone.RetentionOverride{cs.Tier.Key: r}
-	}
-	s.CustomerStack = &landingzone.CustomerStackRef{Customer: key, AccountID: accountID, ArchiveDestination: f.ArchiveDestination(cs)}
-	return s
+	return landingzone.CustomerStackSettings(f.Settings, cs.Tier.Key, landingzone.CustomerStackRef{
+		Customer: cs.Customer.Key, AccountID: accountID, ArchiveDestination: f.ArchiveDestination(cs)})
 }
 
 // Config keys by the type Pulumi.yaml declares; the others are strings.

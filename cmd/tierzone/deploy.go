@@ -45,9 +45,10 @@ const noPolicyPack = "none"
 type deployFlags struct {
 	stack, dir, workDir, backend, catalog, policyPack, only, stacks string
 	parallelStacks                                                  int
+	skipUnchanged                                                   bool
 }
 
-const deploySynopsis = "--stack NAME [--dir DIR] [--work-dir DIR] [--backend URL] [--catalog FILE] [--policy-pack DIR|none] [--parallel-stacks N] [--customers a,b] [--stacks all|organization|customers]"
+const deploySynopsis = "--stack NAME [--dir DIR] [--work-dir DIR] [--backend URL] [--catalog FILE] [--policy-pack DIR|none] [--parallel-stacks N] [--customers a,b] [--stacks all|organization|customers] [--skip-unchanged=false]"
 
 func (f *deployFlags) register(fs *flag.FlagSet, customers bool) {
 	fs.StringVar(&f.stack, "stack", "", "stack to run (required); its settings come from Pulumi.<stack>.yaml")
@@ -60,6 +61,7 @@ func (f *deployFlags) register(fs *flag.FlagSet, customers bool) {
 	if customers {
 		fs.StringVar(&f.only, "customers", "", "sharded layout: comma-separated customer keys whose stacks run (the organization stack always runs)")
 		fs.StringVar(&f.stacks, "stacks", "", "sharded layout: all (default), organization (that stack alone), or customers (preview and refresh: the customer stacks alone, with the organization stack's outputs)")
+		fs.BoolVar(&f.skipUnchanged, "skip-unchanged", true, "sharded layout, preview and up: do not run again a customer stack whose inputs and state are those of its last clean run in --work-dir (false: run every one)")
 	}
 }
 
@@ -134,6 +136,7 @@ func (f *deployFlags) fleetOptions(in *deployInput, progress io.Writer) fleet.Op
 	return fleet.Options{
 		Stack: f.stack, WorkDir: in.workDir, BackendURL: f.backend, Catalog: in.catalog, Settings: in.settings,
 		Progress: progress, PolicyPacks: in.packs, ParallelStacks: f.parallelStacks, Only: in.only, Stacks: f.stacks,
+		SkipUnchanged: f.skipUnchanged,
 	}
 }
 
@@ -160,8 +163,10 @@ func runDeploy(op automation.Op, args []string, stdout, stderr io.Writer) error 
 		}
 		return err
 	}
-	if f.only != "" || f.parallelStacks != 0 || f.stacks != "" {
-		return &usageError{cmd: string(op), msg: fmt.Sprintf("--customers, --stacks and --parallel-stacks need a stack of the %s layout; %s is %s", landingzone.LayoutSharded, f.stack, in.settings.Layout), usage: flagUsage(fs, deploySynopsis)}
+	set := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	if f.only != "" || f.parallelStacks != 0 || f.stacks != "" || set["skip-unchanged"] {
+		return &usageError{cmd: string(op), msg: fmt.Sprintf("--customers, --stacks, --parallel-stacks and --skip-unchanged need a stack of the %s layout; %s is %s", landingzone.LayoutSharded, f.stack, in.settings.Layout), usage: flagUsage(fs, deploySynopsis)}
 	}
 	res, err := automation.Run(ctx, op, automation.Options{
 		Stack:       f.stack,

@@ -57,5 +57,5 @@ func TestFleetFlagsNeedTheShardedLayout(t *testing.T) {
 	code, out, errOut := tierzone(t, "preview", "--stack", "dev", "--work-dir", t.TempDir(), "--stacks", "organization")
 	assert.Equal(t, exitInvalid, code)
 	assert.Empty(t, out)
-	assert.Contains(t, errOut, "--customers, --stacks and --parallel-stacks need a stack of the sharded layout; dev is single")
+	assert.Contains(t, errOut, "--customers, --stacks, --parallel-stacks and --skip-unchanged need a stack of the sharded layout; dev is single")
 }

@@ -280,3 +280,96 @@ func (e *env) singleInFleetDir(s landingzone.Settings, catalog []customers.Custo
 	require.NoError(e.t, os.MkdirAll(dir, 0o755))
 	return e.runner("prod", s, catalog, func(o *automation.Options) { o.WorkDir = dir })
 }
+
+// TestFleetSkipsUnchangedStacks: with SkipUnchanged (the CLI's default) a
+// customer stack whose inputs and state are those of its last clean run is
+// not run again; a change to one customer's catalog entry runs that
+// customer's stack alone, and a change to a stack's state behind the
+// fleet's back (`pulumi state delete`) runs that stack and plans the
+// re-create. The organization stack always runs.
+func TestFleetSkipsUnchangedStacks(t *testing.T) {
+	e := newEnv(t, nil)
+	s := e.stackSettings("prod")
+	s.Layout = landingzone.LayoutSharded
+	s.Customers = s.Customers[:3]
+	catalog := customers.Catalog()
+	skip := func(o *fleet.Options) { o.SkipUnchanged = true }
+	run := func(op automation.Op, catalog []customers.Customer) map[string]fleet.Result {
+		t.Helper()
+		rep, err := e.fleetRunWith(op, s, catalog, skip)
+		require.NoError(t, err)
+		require.True(t, rep.Organization.OK(), "%v", rep.Organization.Err)
+		assert.Nil(t, rep.Organization.Unchanged, "the organization stack always runs")
+		require.Len(t, rep.Customers, 3)
+		return byCustomer(rep)
+	}
+
+	for key, r := range run(automation.OpUp, catalog) {
+		assert.Nil(t, r.Unchanged, key)
+		assert.Positive(t, r.Changes["create"], key)
+	}
+	// No stack has found nothing to change yet: the first preview runs them
+	// all, the second none.
+	first := run(automation.OpPreview, catalog)
+	for key, r := range first {
+		assert.Nil(t, r.Unchanged, key)
+		assert.Zero(t, fleet.Changes(r.Changes), "%s: %v", key, r.Changes)
+	}
+	for key, r := range run(automation.OpPreview, catalog) {
+		require.NotNil(t, r.Unchanged, "%s was previewed again", key)
+		assert.Equal(t, automation.OpPreview, r.Unchanged.Op)
+		assert.Equal(t, first[key].Changes, r.Changes, key)
+	}
+	for key, r := range run(automation.OpUp, catalog) {
+		assert.NotNil(t, r.Unchanged, "%s was run again", key)
+	}
+
+	// One customer's catalog entry changes: its stack runs, and only its.
+	tagged := slices.Clone(catalog)
+	changedKey := s.Customers[1]
+	i := slices.IndexFunc(tagged, func(c customers.Customer) bool { return c.Key == changedKey })
+	tagged[i].Tags = map[string]string{"cost-center": "cc-42"}
+	for key, r := range run(automation.OpPreview, tagged) {
+		if key == changedKey {
+			assert.Nil(t, r.Unchanged, key)
+			assert.Positive(t, r.Changes["update"], "%s: %v", key, r.Changes)
+			continue
+		}
+		assert.NotNil(t, r.Unchanged, "%s ran for another customer's change", key)
+	}
+
+	// Behind the fleet's back: a flow log leaves one customer stack's state.
+	gone := s.Customers[2]
+	stack := fleet.CustomerStackName("prod", gone)
+	var flowLog string
+	for _, r := range e.stateOf(stack, "") {
+		if r.Type == "aws:ec2/flowLog:FlowLog" {
+			flowLog = r.URN
+			break
+		}
+	}
+	require.NotEmpty(t, flowLog)
+	var env []string
+	for k, v := range e.vars {
+		env = append(env, k+"="+v)
+	}
+	_, stderr, code, err := e.tools.CLI.Run(context.Background(), filepath.Join(e.work, "fleet", "customers", gone), nil, nil, nil, env,
+		"state", "delete", flowLog, "--stack", stack, "--yes", "--force", "--non-interactive")
+	require.NoError(t, err, "exit %d: %s", code, stderr)
+	for key, r := range run(automation.OpPreview, catalog) {
+		if key == gone {
+			assert.Nil(t, r.Unchanged, "%s: its state changed", key)
+			assert.Equal(t, 1, r.Changes["create"], "%s plans the flow log again: %v", key, r.Changes)
+			continue
+		}
+		assert.NotNil(t, r.Unchanged, key)
+	}
+
+	// Without SkipUnchanged every stack runs.
+	rep, err := e.fleetRun(automation.OpPreview, s, catalog)
+	require.NoError(t, err)
+	for _, r := range rep.Customers {
+		assert.Nil(t, r.Unchanged, r.Stack)
+		assert.Positive(t, r.Changes["same"], r.Stack)
+	}
+}
