@@ -70,7 +70,7 @@ func CheckDetection(all []tiers.Tier) (map[string]DetectionSpec, error) {
 			spec.PackTemplate = body
 			spec.PackRules = strings.Count(body, "Type: AWS::Config::ConfigRule")
 			if n := len(body); n > tiers.MaxConformancePackTemplateBytes {
-				l.Add(subj, "detection.conformancePack", "template %s is %d bytes; PutConformancePack TemplateBody allows %d", pack.File, n, tiers.MaxConformancePackTemplateBytes)
+				l.Add(subj, "detection.conformancePack", "template %s is %d bytes; PutConformancePack TemplateBody allows %d", pack.Key, n, tiers.MaxConformancePackTemplateBytes)
 			}
 			if spec.PackRules > tiers.MaxRulesPerConformancePack {
 				l.Add(subj, "detection.conformancePack", "%s has %d Config rules; AWS Config allows %d per conformance pack", pack.Key, spec.PackRules, tiers.MaxRulesPerConformancePack)

@@ -1,11 +1,6 @@
 package tiers
 
-import (
-	"embed"
-	"fmt"
-	"slices"
-	"strings"
-)
+import "slices"
 
 // Detection is what a tier turns on to detect and prove, on top of the SCPs
 // that prevent: the Security Hub standards of its OU's configuration
@@ -89,14 +84,12 @@ func StandardIDs() []string {
 	return out
 }
 
-// ConformancePack is an AWS Config conformance pack template AWS publishes
-// (awslabs/aws-config-rules, aws-config-conformance-packs/, HEAD b54d4a6c,
-// CC0 1.0), embedded under tiers/packs/.
+// ConformancePack is a Tierzone conformance pack: the AWS Config managed
+// rules (PackRules) that check its framework's requirements, one template
+// per framework (Template).
 type ConformancePack struct {
 	Key  string
 	Name string
-	// File is the template under tiers/packs/.
-	File string
 }
 
 // Conformance pack keys.
@@ -107,16 +100,13 @@ const (
 	PackCIS     = "cis-aws-v1.4-level2"
 )
 
-//go:embed packs/*.yaml
-var packFiles embed.FS
-
 // ConformancePacks are the packs a tier may name.
 func ConformancePacks() []ConformancePack {
 	return []ConformancePack{
-		{PackPCIDSS, "Operational Best Practices for PCI DSS v4.0 (including global resource types)", "Operational-Best-Practices-for-PCI-DSS-v4.0-including-global-resourcetypes.yaml"},
-		{PackHIPAA, "Operational Best Practices for HIPAA Security", "Operational-Best-Practices-for-HIPAA-Security.yaml"},
-		{PackFedRAMP, "Operational Best Practices for FedRAMP (Moderate)", "Operational-Best-Practices-for-FedRAMP-Moderate.yaml"},
-		{PackCIS, "Operational Best Practices for CIS AWS Foundations v1.4 Level 2", "Operational-Best-Practices-for-CIS-AWS-v1.4-Level2.yaml"},
+		{PackPCIDSS, "PCI DSS v4.0 detective checks"},
+		{PackHIPAA, "HIPAA Security Rule detective checks"},
+		{PackFedRAMP, "FedRAMP Moderate (NIST SP 800-53 Rev. 5) detective checks"},
+		{PackCIS, "CIS AWS Foundations Benchmark v1.4.0 detective checks"},
 	}
 }
 
@@ -137,24 +127,6 @@ func PackKeys() []string {
 		out = append(out, p.Key)
 	}
 	return out
-}
-
-// Template is the pack's template body.
-func (p ConformancePack) Template() (string, error) {
-	b, err := packFiles.ReadFile("packs/" + p.File)
-	if err != nil {
-		return "", fmt.Errorf("conformance pack %s: %w", p.Key, err)
-	}
-	return string(b), nil
-}
-
-// Rules counts the Config rules in the pack's template.
-func (p ConformancePack) Rules() (int, error) {
-	body, err := p.Template()
-	if err != nil {
-		return 0, err
-	}
-	return strings.Count(body, "Type: AWS::Config::ConfigRule"), nil
 }
 
 // GuardDuty feature names (GuardDuty API DetectorFeature /

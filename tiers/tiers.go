@@ -96,7 +96,7 @@ func All() []Tier {
 					{PCIDSS401, "PCI DSS v4.0.1: Security Hub's PCI DSS standard"},
 				},
 				ConformancePack:       PackPCIDSS,
-				ConformancePackSource: "PCI DSS v4.0: AWS Config Operational Best Practices for PCI DSS v4.0 (global resource types recorded in each account)",
+				ConformancePackSource: "PCI DSS v4.0: Tierzone's PCI DSS pack, AWS Config managed rules each mapped to its requirement (tiers/packrules.go)",
 				GuardDutyFeatures: []FeatureChoice{
 					{GDS3DataEvents, "PCI DSS 11.5.1: detect intrusions into cardholder-data stores (S3 Protection)"},
 					{GDEBSMalware, "PCI DSS 5.2: anti-malware on systems at risk (Malware Protection for EC2)"},
@@ -131,7 +131,7 @@ func All() []Tier {
 					{NIST80053, "HIPAA 164.312 technical safeguards map to NIST SP 800-53 Rev. 5 (HHS HIPAA Security Rule crosswalk, NIST SP 800-66r2)"},
 				},
 				ConformancePack:       PackHIPAA,
-				ConformancePackSource: "HIPAA Security Rule: AWS Config Operational Best Practices for HIPAA Security",
+				ConformancePackSource: "HIPAA Security Rule: Tierzone's HIPAA pack, AWS Config managed rules each mapped to its 164.308/164.312 standard (tiers/packrules.go)",
 				GuardDutyFeatures: []FeatureChoice{
 					{GDS3DataEvents, "HIPAA 164.308(a)(1)(ii)(D): information system activity review on ePHI stores (S3 Protection)"},
 					{GDEBSMalware, "HIPAA 164.308(a)(5)(ii)(B): protection from malicious software (Malware Protection for EC2)"},
@@ -168,7 +168,7 @@ func All() []Tier {
 					{NIST80053, "FedRAMP Rev. 5 baselines are NIST SP 800-53 Rev. 5 controls"},
 				},
 				ConformancePack:       PackFedRAMP,
-				ConformancePackSource: "FedRAMP Moderate: AWS Config Operational Best Practices for FedRAMP (Moderate)",
+				ConformancePackSource: "FedRAMP Moderate: Tierzone's FedRAMP pack, AWS Config managed rules each mapped to its NIST SP 800-53 Rev. 5 control (tiers/packrules.go)",
 				GuardDutyFeatures: []FeatureChoice{
 					{GDS3DataEvents, "NIST SP 800-53 SI-4: system monitoring of federal data stores (S3 Protection)"},
 					{GDEBSMalware, "NIST SP 800-53 SI-3: malicious code protection (Malware Protection for EC2)"},
@@ -203,7 +203,7 @@ func All() []Tier {
 					{CISv300, "CIS: Security Hub's CIS AWS Foundations Benchmark v3.0.0"},
 				},
 				ConformancePack:       PackCIS,
-				ConformancePackSource: "CIS: AWS Config Operational Best Practices for CIS AWS Foundations v1.4 Level 2 (AWS publishes no v3.0 pack)",
+				ConformancePackSource: "CIS: Tierzone's CIS pack, AWS Config managed rules each mapped to its CIS AWS Foundations v1.4.0 recommendation (tiers/packrules.go)",
 				// Foundational threat detection only (CloudTrail, VPC flow
 				// and DNS logs): CIS asks for no GuardDuty protection plan.
 			},
