@@ -50,6 +50,12 @@ type ArchivePrefix struct {
 	// SourceArn, when set, allows deliveries only for that source
 	// (aws:SourceArn), e.g. the organization trail's ARN.
 	SourceArn pulumi.StringInput
+	// ConfigDelivery lets AWS Config's delivery channels of the same
+	// accounts write under the prefix too (<prefix>/<customer>/AWSLogs/...).
+	ConfigDelivery bool
+	// SourceAccount, for GuardDutyService, is the only account (the
+	// GuardDuty administrator) whose findings may be written.
+	SourceAccount string
 }
 
 // ArchiveBucketArgs is one archive bucket: a compliance boundary.
@@ -77,6 +83,10 @@ type OrganizationTrailArgs struct {
 	// Provider is the management account's provider: an organization trail
 	// can only be created there.
 	Provider pulumi.ProviderResource
+	// CloudWatchLogsGroupARN and CloudWatchLogsRoleARN, when set, deliver
+	// the trail to a CloudWatch Logs group as well (CIS monitoring).
+	CloudWatchLogsGroupARN pulumi.StringInput
+	CloudWatchLogsRoleARN  pulumi.StringInput
 }
 
 // LogArchiveArgs configures a LogArchive.
@@ -97,6 +107,11 @@ type LogArchiveArgs struct {
 	// Provider works in the log-archive account (or the management account
 	// when the organization has no log-archive account).
 	Provider pulumi.ProviderResource
+	// AccessLogBucketName, when set, is the bucket every archive bucket's
+	// S3 server access logs go to (under "<bucket name>/"), kept
+	// AccessLogDays.
+	AccessLogBucketName string
+	AccessLogDays       int
 }
 
 // LogArchive is the organization's log archive: one KMS-encrypted,
@@ -110,6 +125,10 @@ type LogArchive struct {
 	Keys           map[string]*kms.Key
 	BucketPolicies map[string]*s3.BucketPolicy
 	Trail          *cloudtrail.Trail
+	// AccessLogs is the access-log bucket; Logging the archive buckets'
+	// server access logging into it, by bucket key.
+	AccessLogs *s3.BucketV2
+	Logging    map[string]*s3.BucketLoggingV2
 
 	ready map[string]pulumi.StringOutput
 }
@@ -124,6 +143,7 @@ func NewLogArchive(ctx *pulumi.Context, name string, args *LogArchiveArgs, opts 
 		Keys:           map[string]*kms.Key{},
 		BucketPolicies: map[string]*s3.BucketPolicy{},
 		ready:          map[string]pulumi.StringOutput{},
+		Logging:        map[string]*s3.BucketLoggingV2{},
 	}
 	if err := ctx.RegisterComponentResource(LogArchiveType, name, c, opts...); err != nil {
 		return nil, err
@@ -135,6 +155,11 @@ func NewLogArchive(ctx *pulumi.Context, name string, args *LogArchiveArgs, opts 
 	}
 	for _, b := range args.Buckets {
 		if err := c.bucket(ctx, name, b, args, kept); err != nil {
+			return nil, err
+		}
+	}
+	if args.AccessLogBucketName != "" {
+		if err := c.accessLogs(ctx, name, args, kept); err != nil {
 			return nil, err
 		}
 	}
@@ -319,9 +344,11 @@ func (c *LogArchive) trail(ctx *pulumi.Context, name string, args *LogArchiveArg
 		KmsKeyId:                   c.Keys[t.BucketKey].Arn,
 		S3BucketName:               bucket.Bucket,
 		S3KeyPrefix:                pulumi.String(t.Prefix),
-		// The archive is the system of record; a CloudWatch copy would
-		// double ingestion cost for the whole organization.
-		Tags: pulumi.ToStringMap(args.Tags),
+		// The archive is the system of record; the CloudWatch copy feeds
+		// the CIS metric filters and alarms (CloudTrail.5, CIS 4.x).
+		CloudWatchLogsGroupArn: t.CloudWatchLogsGroupARN,
+		CloudWatchLogsRoleArn:  t.CloudWatchLogsRoleARN,
+		Tags:                   pulumi.ToStringMap(args.Tags),
 	}, opts...)
 	if err != nil {
 		return err
@@ -370,13 +397,43 @@ const NoncurrentGraceDays = 30
 func services(prefixes []ArchivePrefix) []string {
 	var out []string
 	seen := map[string]bool{}
+	add := func(svc string) {
+		if !seen[svc] {
+			seen[svc] = true
+			out = append(out, svc)
+		}
+	}
 	for _, p := range prefixes {
-		if !seen[p.Service] {
-			seen[p.Service] = true
-			out = append(out, p.Service)
+		add(p.Service)
+		if p.ConfigDelivery {
+			add(ConfigService)
 		}
 	}
 	return out
+}
+
+// orgServices are the services whose deliveries carry aws:SourceOrgID and
+// are refused from outside the organization. GuardDuty's findings export
+// is allowed from the administrator account only (aws:SourceAccount), the
+// condition its documented bucket policy uses.
+func orgServices(prefixes []ArchivePrefix) []string {
+	var out []string
+	for _, svc := range services(prefixes) {
+		if svc != GuardDutyService {
+			out = append(out, svc)
+		}
+	}
+	return out
+}
+
+// sourceAccount is the GuardDuty administrator of the prefixes, if any.
+func sourceAccount(prefixes []ArchivePrefix, svc string) string {
+	for _, p := range prefixes {
+		if p.Service == svc && p.SourceAccount != "" {
+			return p.SourceAccount
+		}
+	}
+	return ""
 }
 
 // archiveKeyPolicy lets the key's own account administer the key (so it is
@@ -393,6 +450,12 @@ func archiveKeyPolicy(account, orgID string, prefixes []ArchivePrefix, srcArns [
 	for _, svc := range services(prefixes) {
 		cond := map[string]any{"StringEquals": map[string]any{"aws:SourceOrgID": orgID}}
 		actions := []string{"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"}
+		if svc == GuardDutyService {
+			// GuardDuty encrypts exported findings with GenerateDataKey
+			// (GuardDuty user guide, "Exporting findings": key policy).
+			actions = []string{"kms:GenerateDataKey"}
+			cond = map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": sourceAccount(prefixes, svc)}}
+		}
 		if svc == CloudTrailService {
 			// CloudTrail encrypts with GenerateDataKey under its trail's
 			// encryption context, and describes the key (a request without
@@ -428,8 +491,13 @@ func archiveKeyPolicy(account, orgID string, prefixes []ArchivePrefix, srcArns [
 }
 
 func sidName(svc string) string {
-	if svc == CloudTrailService {
+	switch svc {
+	case CloudTrailService:
 		return "CloudTrail"
+	case GuardDutyService:
+		return "GuardDuty"
+	case ConfigService:
+		return "Config"
 	}
 	return "LogDelivery"
 }
@@ -450,12 +518,25 @@ func archiveBucketPolicy(bucketArn, orgID string, prefixes []ArchivePrefix, ouID
 	}, {
 		"Sid":       "DenyDeliveriesFromOutsideOrganization",
 		"Effect":    "Deny",
-		"Principal": map[string]any{"Service": services(prefixes)},
+		"Principal": map[string]any{"Service": orgServices(prefixes)},
 		"Action":    "s3:PutObject",
 		"Resource":  bucketArn + "/*",
 		"Condition": map[string]any{"StringNotEquals": map[string]any{"aws:SourceOrgID": orgID}},
 	}}
 	for _, svc := range services(prefixes) {
+		if svc == GuardDutyService {
+			// GuardDuty user guide, "Exporting findings": GetBucketLocation
+			// and PutObject, from the administrator account.
+			stmts = append(stmts, map[string]any{
+				"Sid":       "GuardDutyGetBucketLocation",
+				"Effect":    "Allow",
+				"Principal": map[string]any{"Service": svc},
+				"Action":    "s3:GetBucketLocation",
+				"Resource":  bucketArn,
+				"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": sourceAccount(prefixes, svc)}},
+			})
+			continue
+		}
 		stmts = append(stmts, map[string]any{
 			"Sid":       sidName(svc) + "AclCheck",
 			"Effect":    "Allow",
@@ -466,6 +547,17 @@ func archiveBucketPolicy(bucketArn, orgID string, prefixes []ArchivePrefix, ouID
 		})
 	}
 	for i, p := range prefixes {
+		if p.Service == GuardDutyService {
+			stmts = append(stmts, map[string]any{
+				"Sid":       "GuardDutyWrite" + sidSuffix(p.Prefix),
+				"Effect":    "Allow",
+				"Principal": map[string]any{"Service": p.Service},
+				"Action":    "s3:PutObject",
+				"Resource":  bucketArn + "/" + p.Prefix + "/*",
+				"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": p.SourceAccount}},
+			})
+			continue
+		}
 		cond := map[string]any{"StringEquals": map[string]any{
 			"aws:SourceOrgID": orgID,
 			"s3:x-amz-acl":    "bucket-owner-full-control",
@@ -477,10 +569,17 @@ func archiveBucketPolicy(bucketArn, orgID string, prefixes []ArchivePrefix, ouID
 		if srcArns[i] != "" {
 			cond["StringEquals"].(map[string]any)["aws:SourceArn"] = srcArns[i]
 		}
+		var principal any = p.Service
+		if p.ConfigDelivery {
+			// AWS Config writes <prefix>/<customer>/AWSLogs/<account>/Config/...
+			// with the same ACL and from the same accounts (Config developer
+			// guide, "Permissions for the Amazon S3 Bucket").
+			principal = []string{p.Service, ConfigService}
+		}
 		stmts = append(stmts, map[string]any{
 			"Sid":       sidName(p.Service) + "Write" + sidSuffix(p.Prefix),
 			"Effect":    "Allow",
-			"Principal": map[string]any{"Service": p.Service},
+			"Principal": map[string]any{"Service": principal},
 			"Action":    "s3:PutObject",
 			"Resource":  bucketArn + "/" + p.Prefix + deliveryPath(p.Service),
 			"Condition": cond,
@@ -537,3 +636,123 @@ func orEmpty(s pulumi.StringInput) pulumi.StringInput {
 	}
 	return s
 }
+
+// S3LoggingService delivers S3 server access logs.
+const S3LoggingService = "logging.s3.amazonaws.com"
+
+// accessLogs registers the access-log bucket and turns on server access
+// logging for every archive bucket into it. The bucket is locked down like
+// the archive (public access blocked, versioned, TLS only, writable only by
+// S3's logging service for the archive's buckets, no deletes when
+// protected) but encrypted with SSE-S3: a server access log target may not
+// use SSE-KMS default encryption (S3 user guide, "Enabling Amazon S3
+// server access logging": "the destination bucket ... SSE-S3 only").
+func (c *LogArchive) accessLogs(ctx *pulumi.Context, name string, args *LogArchiveArgs, kept []pulumi.ResourceOption) error {
+	base := name + "-access-logs"
+	tags := maps.Clone(args.Tags)
+	if tags == nil {
+		tags = map[string]string{}
+	}
+	tags["archive-boundary"] = AccessLogsBoundary
+	bucket, err := s3.NewBucketV2(ctx, base+"-bucket", &s3.BucketV2Args{
+		Bucket:       pulumi.String(args.AccessLogBucketName),
+		ForceDestroy: pulumi.Bool(!args.Protect),
+		Tags:         pulumi.ToStringMap(tags),
+	}, kept...)
+	if err != nil {
+		return err
+	}
+	c.AccessLogs = bucket
+	child := append(append([]pulumi.ResourceOption(nil), kept...), pulumi.DependsOn([]pulumi.Resource{bucket}))
+	pab, err := s3.NewBucketPublicAccessBlock(ctx, base+"-public-access-block", &s3.BucketPublicAccessBlockArgs{
+		Bucket: bucket.ID(), BlockPublicAcls: pulumi.Bool(true), BlockPublicPolicy: pulumi.Bool(true),
+		IgnorePublicAcls: pulumi.Bool(true), RestrictPublicBuckets: pulumi.Bool(true),
+	}, child...)
+	if err != nil {
+		return err
+	}
+	versioning, err := s3.NewBucketVersioningV2(ctx, base+"-versioning", &s3.BucketVersioningV2Args{
+		Bucket:                  bucket.ID(),
+		VersioningConfiguration: &s3.BucketVersioningV2VersioningConfigurationArgs{Status: pulumi.String("Enabled")},
+	}, child...)
+	if err != nil {
+		return err
+	}
+	sse, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, base+"-encryption", &s3.BucketServerSideEncryptionConfigurationV2Args{
+		Bucket: bucket.ID(),
+		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{&s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
+			ApplyServerSideEncryptionByDefault: &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
+				SseAlgorithm: pulumi.String("AES256"),
+			},
+		}},
+	}, child...)
+	if err != nil {
+		return err
+	}
+	lifecycle, err := s3.NewBucketLifecycleConfigurationV2(ctx, base+"-lifecycle", &s3.BucketLifecycleConfigurationV2Args{
+		Bucket: bucket.ID(),
+		Rules: s3.BucketLifecycleConfigurationV2RuleArray{
+			&s3.BucketLifecycleConfigurationV2RuleArgs{
+				Id: pulumi.String("access-logs-retention"), Status: pulumi.String("Enabled"),
+				Filter:     &s3.BucketLifecycleConfigurationV2RuleFilterArgs{},
+				Expiration: &s3.BucketLifecycleConfigurationV2RuleExpirationArgs{Days: pulumi.Int(args.AccessLogDays)},
+				NoncurrentVersionExpiration: &s3.BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs{
+					NoncurrentDays: pulumi.Int(NoncurrentGraceDays),
+				},
+				AbortIncompleteMultipartUpload: &s3.BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs{
+					DaysAfterInitiation: pulumi.Int(AbortMultipartDays),
+				},
+			},
+		},
+	}, append(child, pulumi.DependsOn([]pulumi.Resource{versioning}))...)
+	if err != nil {
+		return err
+	}
+	keys := make([]string, 0, len(args.Buckets))
+	sources := pulumi.StringArray{}
+	for _, b := range args.Buckets {
+		keys = append(keys, b.Key)
+		sources = append(sources, c.Buckets[b.Key].Arn)
+	}
+	policyDoc := pulumi.All(bucket.Arn, args.AccountID, sources).ApplyT(func(v []any) (string, error) {
+		arn, account, srcs := v[0].(string), v[1].(string), v[2].([]string)
+		stmts := []map[string]any{{
+			"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+			"Resource": []string{arn, arn + "/*"}, "Condition": map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}},
+		}, {
+			// S3 user guide, "Permissions for log delivery": the logging
+			// service writes for the archive's buckets in this account only.
+			"Sid": "S3ServerAccessLogsPolicy", "Effect": "Allow", "Principal": map[string]any{"Service": S3LoggingService},
+			"Action": "s3:PutObject", "Resource": arn + "/*",
+			"Condition": map[string]any{"ArnLike": map[string]any{"aws:SourceArn": srcs}, "StringEquals": map[string]any{"aws:SourceAccount": account}},
+		}}
+		if args.Protect {
+			stmts = append(stmts, map[string]any{
+				"Sid": "DenyLogDeletion", "Effect": "Deny", "Principal": "*",
+				"Action": []string{"s3:DeleteObject", "s3:DeleteObjectVersion"}, "Resource": arn + "/*",
+			})
+		}
+		return jsonString(map[string]any{"Version": "2012-10-17", "Statement": stmts})
+	}).(pulumi.StringOutput)
+	policy, err := s3.NewBucketPolicy(ctx, base+"-policy", &s3.BucketPolicyArgs{Bucket: bucket.ID(), Policy: policyDoc},
+		append(child, pulumi.DependsOn([]pulumi.Resource{pab, versioning, sse, lifecycle}))...)
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		src := c.Buckets[k]
+		lg, err := s3.NewBucketLoggingV2(ctx, name+"-"+k+"-access-logging", &s3.BucketLoggingV2Args{
+			Bucket:       src.ID(),
+			TargetBucket: bucket.ID(),
+			TargetPrefix: pulumi.Sprintf("%s/", src.Bucket),
+		}, append(append([]pulumi.ResourceOption(nil), kept...), pulumi.DependsOn([]pulumi.Resource{policy}))...)
+		if err != nil {
+			return err
+		}
+		c.Logging[k] = lg
+	}
+	return nil
+}
+
+// AccessLogsBoundary is the archive-boundary tag of the access-log bucket.
+const AccessLogsBoundary = "access-logs"

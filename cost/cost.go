@@ -28,6 +28,13 @@ const (
 	typeFlowLog  = "aws:ec2/flowLog:FlowLog"
 	typeLogGroup = "aws:cloudwatch/logGroup:LogGroup"
 	typeKMSKey   = "aws:kms/key:Key"
+
+	typeMemberFeature   = "aws:guardduty/memberDetectorFeature:MemberDetectorFeature"
+	typeRecorder        = "aws:cfg/recorder:Recorder"
+	typeConformancePack = "aws:cfg/conformancePack:ConformancePack"
+	typeMetricAlarm     = "aws:cloudwatch/metricAlarm:MetricAlarm"
+	typeMetricFilter    = "aws:cloudwatch/logMetricFilter:LogMetricFilter"
+	typeBucketLogging   = "aws:s3/bucketLoggingV2:BucketLoggingV2"
 )
 
 // isFree reports whether a resource type costs nothing by itself: what it
@@ -42,7 +49,26 @@ func isFree(typ string) bool {
 		"aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "aws:ec2/vpnGatewayRoutePropagation:VpnGatewayRoutePropagation",
 		"aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", typeLogGroup, typeAccount,
 		"aws:organizations/organizationalUnit:OrganizationalUnit", "aws:organizations/policy:Policy",
-		"aws:organizations/policyAttachment:PolicyAttachment", "aws:cloudtrail/trail:Trail":
+		"aws:organizations/policyAttachment:PolicyAttachment", "aws:cloudtrail/trail:Trail",
+		// Detection: the services bill by what they analyze, check and
+		// record, which is priced on the accounts, recorders, packs,
+		// member features, alarms and metric filters below; their
+		// organization setup, aggregators, delivery channels and roles
+		// cost nothing themselves (an SNS topic bills only deliveries
+		// beyond the free tier).
+		"aws:guardduty/detector:Detector", "aws:guardduty/organizationAdminAccount:OrganizationAdminAccount",
+		"aws:guardduty/organizationConfiguration:OrganizationConfiguration",
+		"aws:guardduty/organizationConfigurationFeature:OrganizationConfigurationFeature",
+		"aws:guardduty/publishingDestination:PublishingDestination",
+		"aws:securityhub/organizationAdminAccount:OrganizationAdminAccount",
+		"aws:securityhub/organizationConfiguration:OrganizationConfiguration",
+		"aws:securityhub/findingAggregator:FindingAggregator", "aws:securityhub/configurationPolicy:ConfigurationPolicy",
+		"aws:securityhub/configurationPolicyAssociation:ConfigurationPolicyAssociation",
+		"aws:organizations/delegatedAdministrator:DelegatedAdministrator",
+		"aws:cfg/deliveryChannel:DeliveryChannel", "aws:cfg/recorderStatus:RecorderStatus",
+		"aws:cfg/configurationAggregator:ConfigurationAggregator",
+		"aws:iam/serviceLinkedRole:ServiceLinkedRole", "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+		"aws:sns/topic:Topic", "aws:sns/topicPolicy:TopicPolicy":
 		return true
 	}
 	return strings.HasPrefix(typ, "aws:s3/")
@@ -222,6 +248,51 @@ func Compute(resources []recorder.Resource, opts Options) (Report, error) {
 			add(owner, "VPN gateway (no VPN connection)", 1, "gateways", pr.VPNGateway, pr.VPNGateway.Source)
 		case typeKMSKey:
 			add(owner, "KMS customer-managed keys", 1, "keys", pr.KMSKeyMonth, pr.KMSKeyMonth.Source)
+		case typeAccount:
+			c, ok := custs[owner]
+			if !ok {
+				break
+			}
+			// GuardDuty analyzes every member account (auto-enable ALL);
+			// Security Hub checks it against its tier's standards.
+			add(owner, "GuardDuty CloudTrail management event analysis", pa.MgmtEventsMillionsPerAccountMonth.Value, "million events",
+				pr.GuardDutyMgmtEventsPerMillion, pr.GuardDutyMgmtEventsPerMillion.Source+"; volume "+pa.MgmtEventsMillionsPerAccountMonth.Source)
+			add(owner, "GuardDuty VPC flow log and DNS log analysis", pa.FlowLogGBPerVPCMonth.Value, "GB",
+				pr.GuardDutyLogsPerGB, pr.GuardDutyLogsPerGB.Source+"; volume "+pa.FlowLogGBPerVPCMonth.Source)
+			t, _ := tiers.Lookup(c.Tier)
+			n := float64(len(t.Detection.Standards))
+			add(owner, fmt.Sprintf("Security Hub security checks (%d standards)", len(t.Detection.Standards)), n*pa.SecurityChecksPerStandardAccount.Value, "checks",
+				pr.SecurityHubCheck, pr.SecurityHubCheck.Source+"; volume "+pa.SecurityChecksPerStandardAccount.Source)
+		case typeMemberFeature:
+			if acct, ok := byURN[first(r.PropertyDependencies["accountId"])]; ok {
+				if k := own.of(acct); custs[k] != nil {
+					owner = k
+				}
+			}
+			switch str(r.Inputs, "name") {
+			case tiers.GDS3DataEvents:
+				add(owner, "GuardDuty S3 Protection (S3 data events)", pa.S3DataEventsMillionsPerAccount.Value, "million events",
+					pr.GuardDutyS3EventsPerMillion, pr.GuardDutyS3EventsPerMillion.Source+"; volume "+pa.S3DataEventsMillionsPerAccount.Source)
+			case tiers.GDEBSMalware:
+				add(owner, "GuardDuty Malware Protection for EC2 (GB scanned)", pa.MalwareScanGBPerAccountMonth.Value, "GB",
+					pr.GuardDutyMalwarePerGB, pr.GuardDutyMalwarePerGB.Source+"; volume "+pa.MalwareScanGBPerAccountMonth.Source)
+			default:
+				unpriced["GuardDuty feature "+str(r.Inputs, "name")] = true
+			}
+		case typeRecorder:
+			add(owner, "AWS Config configuration items", pa.ConfigItemsPerAccountMonth.Value, "items",
+				pr.ConfigItem, pr.ConfigItem.Source+"; volume "+pa.ConfigItemsPerAccountMonth.Source)
+		case typeConformancePack:
+			rules := float64(strings.Count(str(r.Inputs, "templateBody"), "Type: AWS::Config::ConfigRule"))
+			add(owner, "AWS Config conformance-pack rule evaluations", rules*pa.EvaluationsPerRuleMonth.Value, "evaluations",
+				pr.ConformancePackEvaluation, pr.ConformancePackEvaluation.Source+fmt.Sprintf("; %d rules x ", int(rules))+pa.EvaluationsPerRuleMonth.Source)
+		case typeMetricAlarm:
+			add(owner, "CloudWatch alarms (CIS monitoring)", 1, "alarms", pr.CloudWatchAlarmMonth, pr.CloudWatchAlarmMonth.Source)
+		case typeMetricFilter:
+			add(owner, "CloudWatch custom metrics from metric filters (CIS monitoring)", 1, "metrics", pr.CloudWatchCustomMetricMonth, pr.CloudWatchCustomMetricMonth.Source)
+		case typeBucketLogging:
+			add(owner, "S3 server access logs stored (S3 Standard, one year)", pa.AccessLogGBPerBucketMonth.Value*storedMonths(365, 0, pa.ArchiveAgeMonths.Value), "GB-months",
+				pr.AccessLogStorageNoteS3Standard, pr.AccessLogStorageNoteS3Standard.Source+"; volume "+pa.AccessLogGBPerBucketMonth.Source)
 		case typeFlowLog:
 			gb := pa.FlowLogGBPerVPCMonth.Value
 			vol := "; volume " + pa.FlowLogGBPerVPCMonth.Source

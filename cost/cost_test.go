@@ -56,34 +56,47 @@ func TestTwoCustomerCostMatchesHandComputation(t *testing.T) {
 	//   S3 Standard         29.589 GB-months x $0.023 = 0.6805 -> 0.68
 	//   Deep Archive        10 GB x (2557-90) x 12/365 = 811.068 GB-months x $0.00099 = 0.8030 -> 0.80
 	//   log-group KMS key   1 x $1                 =  1.00
-	//   total                                       = 51.87
+	//   (network and logs                           = 51.87)
+	//   GuardDuty mgmt events 1M x $4.00           =  4.00
+	//   GuardDuty flow/DNS logs 10 GB x $1.00      = 10.00
+	//   Security Hub 2 standards x 2,000 x $0.001  =  4.00
+	//   GuardDuty S3 Protection 1M x $0.80         =  0.80
+	//   GuardDuty Malware Protection 20 GB x $0.03 =  0.60
+	//   Config items 1,000 x $0.003                =  3.00
+	//   PCI DSS pack 32 rules x 30 x $0.001        =  0.96
+	//   total                                       = 75.23
 	// beta-std (Standard, NAT off, archive to 365 days):
 	//   ingestion 5.00 + CloudWatch storage 0.89 + S3 delivery 2.50 + S3 Standard 0.68
 	//   + Deep Archive 10 GB x (365-90) x 12/365 = 90.411 GB-months x $0.00099 = 0.0895 -> 0.09
 	//   + KMS key 1.00                              = 10.16
+	//   + GuardDuty 4.00 + 10.00, Security Hub 2 standards 4.00, Config items
+	//     3.00, CIS pack 26 rules x 30 x $0.001 0.78 = 31.94
 	// shared: the archive's 4 KMS keys (commercial, healthcare, gov-federal,
-	//   trail) = 4.00; no Gov-Federal customer, so no Shield Advanced.
-	// infrastructure 51.87 + 10.16 + 4.00 = 66.03
+	//   trail) and the CIS monitoring key = 5.00; 15 CIS alarms x $0.10 =
+	//   1.50 and their 15 metrics x $0.30 = 4.50; access logs of 4 archive
+	//   buckets, 1 GB/month kept a year: 48 GB-months x $0.023 = 1.10;
+	//   total 12.10; no Gov-Federal customer, so no Shield Advanced.
+	// infrastructure 75.23 + 31.94 + 12.10 = 119.27
 	// revenue 8,000 + 2,000 = 10,000
-	// gross profit 10,000 - 66.03 = 9,933.97 -> 99.34 %
-	// net profit 9,933.97 - 11,000 - 500 = -1,566.03 -> -15.66 %
+	// gross profit 10,000 - 119.27 = 9,880.73 -> 98.81 %
+	// net profit 9,880.73 - 11,000 - 500 = -1,619.27 -> -16.19 %
 	byKey := map[string]cost.CustomerCost{}
 	for _, c := range rep.Customers {
 		byKey[c.Key] = c
 	}
 	require.Len(t, byKey, 2)
-	assert.InDelta(t, 51.87, byKey["alpha-fin"].InfrastructureUSD, 0.001)
-	assert.InDelta(t, 10.16, byKey["beta-std"].InfrastructureUSD, 0.001)
-	assert.InDelta(t, 4.00, sum(rep.Shared), 0.001)
+	assert.InDelta(t, 75.23, byKey["alpha-fin"].InfrastructureUSD, 0.001)
+	assert.InDelta(t, 31.94, byKey["beta-std"].InfrastructureUSD, 0.001)
+	assert.InDelta(t, 12.10, sum(rep.Shared), 0.001)
 	assert.Equal(t, cost.Totals{
-		RevenueUSD: 10000, InfrastructureUSD: 66.03, GrossProfitUSD: 9933.97, GrossMarginPct: 99.34,
-		PeopleUSD: 11000, OperationsUSD: 500, NetProfitUSD: -1566.03, NetMarginPct: -15.66,
+		RevenueUSD: 10000, InfrastructureUSD: 119.27, GrossProfitUSD: 9880.73, GrossMarginPct: 98.81,
+		PeopleUSD: 11000, OperationsUSD: 500, NetProfitUSD: -1619.27, NetMarginPct: -16.19,
 	}, rep.Totals)
 	assert.Empty(t, rep.Unpriced, "every recorded type has a price or is known to be free")
 
 	require.Len(t, rep.Tiers, 2)
 	assert.Equal(t, tiers.Fintech, rep.Tiers[0].Tier)
-	assert.InDelta(t, 51.87, rep.Tiers[0].InfrastructureUSD, 0.001)
+	assert.InDelta(t, 75.23, rep.Tiers[0].InfrastructureUSD, 0.001)
 }
 
 func sum(items []cost.LineItem) float64 {
@@ -193,17 +206,19 @@ func TestS3FlowLogsPriceTheArchive(t *testing.T) {
 	// delivery 10 GB x $0.25 = 2.50
 	// S3 Standard 10 GB x 90 x 12/365 = 29.589 GB-months x $0.023 = 0.6805 -> 0.68
 	// Glacier 10 GB x (2557-90) x 12/365 = 811.068 GB-months x $0.0036 = 2.9198 -> 2.92
-	// total 6.10
-	assert.InDelta(t, 6.10, rep.Totals.InfrastructureUSD, 0.001)
+	// total 6.10, plus the account's detection: GuardDuty 4.00 + 10.00 and
+	// Security Hub's 2 Fintech standards 4.00 = 24.10
+	assert.InDelta(t, 24.10, rep.Totals.InfrastructureUSD, 0.001)
 
 	// Six months into operation the archive holds six months: Standard
 	// 2.9589 months (0.68) and Glacier 6 - 2.9589 = 3.0411 months:
-	// 30.411 GB-months x $0.0036 = 0.1095 -> 0.11; total 2.50 + 0.68 + 0.11 = 3.29
+	// 30.411 GB-months x $0.0036 = 0.1095 -> 0.11; total 2.50 + 0.68 + 0.11 = 3.29,
+	// plus detection 18.00 = 21.29
 	opts := cost.DefaultOptions()
 	opts.Params.ArchiveAgeMonths.Value = 6
 	rep, err = cost.Compute(res, opts)
 	require.NoError(t, err)
-	assert.InDelta(t, 3.29, rep.Totals.InfrastructureUSD, 0.001)
+	assert.InDelta(t, 21.29, rep.Totals.InfrastructureUSD, 0.001)
 }
 
 func TestRecordedLifecycleDecidesArchiveStorage(t *testing.T) {
@@ -230,8 +245,8 @@ func TestRecordedLifecycleDecidesArchiveStorage(t *testing.T) {
 	// delivery 10 GB x $0.25 = 2.50
 	// Standard 10 GB x 30 x 12/365 = 9.863 GB-months x $0.023 = 0.2268 -> 0.23
 	// Deep Archive 10 GB x 370 x 12/365 = 121.644 GB-months x $0.00099 = 0.1204 -> 0.12
-	// total 2.85
-	assert.InDelta(t, 2.85, rep.Totals.InfrastructureUSD, 0.001)
+	// total 2.85, plus the account's detection 18.00 = 20.85
+	assert.InDelta(t, 20.85, rep.Totals.InfrastructureUSD, 0.001)
 }
 
 func props(m map[string]any) resource.PropertyMap { return resource.NewPropertyMapFromMap(m) }
@@ -399,8 +414,8 @@ func TestForStackReadsTheStackSettings(t *testing.T) {
 		if c.Key == "beta-std" {
 			// archive to 731 days instead of 365: Deep Archive
 			// 10 GB x (731-90) x 12/365 = 210.74 GB-months x $0.00099 = 0.2086 -> 0.21
-			// (was 0.09), so 10.16 + 0.12 = 10.28
-			assert.InDelta(t, 10.28, c.InfrastructureUSD, 0.001)
+			// (was 0.09), so 31.94 + 0.12 = 32.06
+			assert.InDelta(t, 32.06, c.InfrastructureUSD, 0.001)
 		}
 	}
 

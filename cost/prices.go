@@ -47,11 +47,35 @@ type Prices struct {
 	// ShieldAdvancedMonth is billed once per organization (1-year
 	// commitment) when any tier requires Shield Advanced.
 	ShieldAdvancedMonth Price `json:"shieldAdvancedMonth"`
+
+	// Detection (issue 12). GuardDuty bills per account by what it
+	// analyzes; Security Hub per security check; AWS Config per
+	// configuration item recorded and per conformance-pack rule
+	// evaluation; CloudWatch per alarm and per custom metric (what a metric
+	// filter publishes); the trail's copy into CloudWatch Logs as standard
+	// log ingestion.
+	GuardDutyMgmtEventsPerMillion  Price `json:"guardDutyMgmtEventsPerMillion"`
+	GuardDutyLogsPerGB             Price `json:"guardDutyLogsPerGB"`
+	GuardDutyS3EventsPerMillion    Price `json:"guardDutyS3EventsPerMillion"`
+	GuardDutyMalwarePerGB          Price `json:"guardDutyMalwarePerGB"`
+	SecurityHubCheck               Price `json:"securityHubCheck"`
+	ConfigItem                     Price `json:"configItem"`
+	ConformancePackEvaluation      Price `json:"conformancePackEvaluation"`
+	CloudWatchAlarmMonth           Price `json:"cloudWatchAlarmMonth"`
+	CloudWatchCustomMetricMonth    Price `json:"cloudWatchCustomMetricMonth"`
+	CloudWatchLogsStandardPerGB    Price `json:"cloudWatchLogsStandardPerGB"`
+	SNSNotificationsPerHundredK    Price `json:"snsNotificationsPerHundredK"`
+	AccessLogStorageNoteS3Standard Price `json:"accessLogStorage"`
 }
 
 // USEast1 returns the us-east-1 price table of November 2026.
 func USEast1() Prices {
 	const ref = "aws-limits-guardrails-costs.md §5"
+	// The detection prices are not in the shared reference; they are the
+	// services' published us-east-1 list prices as recalled on 2 Dec 2026
+	// (the pricing pages are JavaScript-rendered and could not be
+	// retrieved here): verify against the AWS Price List API.
+	const det = "us-east-1 list price, 2026-12-02 [unverified here]: "
 	return Prices{
 		Region: "us-east-1",
 		AsOf:   "2026-11",
@@ -81,6 +105,30 @@ func USEast1() Prices {
 			ref + ": KMS customer-managed key $1 per key-month, prorated; requests extra"},
 		ShieldAdvancedMonth: Price{3000, "USD/organization-month",
 			ref + ": Shield Advanced $3,000/month per organization, 1-year commitment, plus data-transfer fees (techtarget; awsnegotiations)"},
+		GuardDutyMgmtEventsPerMillion: Price{4.00, "USD/million CloudTrail management events",
+			det + "GuardDuty foundational: CloudTrail management event analysis $4.00 per 1M events, first 500M/month (aws.amazon.com/guardduty/pricing)"},
+		GuardDutyLogsPerGB: Price{1.00, "USD/GB",
+			det + "GuardDuty foundational: VPC flow log and DNS query log analysis $1.00/GB, first 500 GB/month (aws.amazon.com/guardduty/pricing)"},
+		GuardDutyS3EventsPerMillion: Price{0.80, "USD/million S3 data events",
+			det + "GuardDuty S3 Protection: $0.80 per 1M S3 data events, first 500M/month (aws.amazon.com/guardduty/pricing)"},
+		GuardDutyMalwarePerGB: Price{0.03, "USD/GB scanned",
+			det + "GuardDuty Malware Protection for EC2: $0.03 per GB of EBS data scanned (aws.amazon.com/guardduty/pricing)"},
+		SecurityHubCheck: Price{0.0010, "USD/security check",
+			det + "Security Hub CSPM: $0.0010 per security check, first 100,000 checks/account/region/month; finding ingestion free for the first 10,000 (aws.amazon.com/security-hub/pricing)"},
+		ConfigItem: Price{0.003, "USD/configuration item",
+			det + "AWS Config: $0.003 per configuration item recorded, continuous recording (aws.amazon.com/config/pricing)"},
+		ConformancePackEvaluation: Price{0.001, "USD/rule evaluation",
+			det + "AWS Config conformance packs: $0.001 per conformance-pack rule evaluation, first 100,000/account/region/month (aws.amazon.com/config/pricing)"},
+		CloudWatchAlarmMonth: Price{0.10, "USD/alarm-month",
+			det + "CloudWatch standard-resolution metric alarm $0.10 per alarm-month; the free tier's 10 alarms are not counted (aws.amazon.com/cloudwatch/pricing)"},
+		CloudWatchCustomMetricMonth: Price{0.30, "USD/metric-month",
+			det + "CloudWatch custom metric $0.30 per metric-month, first 10,000 metrics; a metric filter publishes one (aws.amazon.com/cloudwatch/pricing)"},
+		CloudWatchLogsStandardPerGB: Price{0.50, "USD/GB ingested",
+			ref + ": CloudWatch Logs standard ingestion $0.50/GB (hykell.com, cloud-horizons)"},
+		SNSNotificationsPerHundredK: Price{2.00, "USD/100,000 e-mail notifications",
+			det + "SNS: first 1,000 e-mail notifications and 1M publishes free per month, then $2.00 per 100,000 e-mails; an encrypted topic adds only KMS requests (aws.amazon.com/sns/pricing)"},
+		AccessLogStorageNoteS3Standard: Price{0.023, "USD/GB-month",
+			ref + ": S3 server access logs are delivered free; stored in S3 Standard at $0.023/GB-month"},
 	}
 }
 
@@ -113,6 +161,15 @@ type Params struct {
 	// period (ArchiveGlacierFlexible or ArchiveDeepArchive) when the plan
 	// records no lifecycle rule for them; a recorded rule wins.
 	ArchiveClass string `json:"archiveClass"`
+	// Detection usage, per customer account and month.
+	MgmtEventsMillionsPerAccountMonth Assumption `json:"mgmtEventsMillionsPerAccountMonth"`
+	S3DataEventsMillionsPerAccount    Assumption `json:"s3DataEventsMillionsPerAccountMonth"`
+	MalwareScanGBPerAccountMonth      Assumption `json:"malwareScanGBPerAccountMonth"`
+	SecurityChecksPerStandardAccount  Assumption `json:"securityChecksPerStandardAccountMonth"`
+	ConfigItemsPerAccountMonth        Assumption `json:"configItemsPerAccountMonth"`
+	EvaluationsPerRuleMonth           Assumption `json:"evaluationsPerRuleMonth"`
+	TrailGBPerAccountMonth            Assumption `json:"trailGBPerAccountMonth"`
+	AccessLogGBPerBucketMonth         Assumption `json:"accessLogGBPerBucketMonth"`
 	// PeopleMonthly and OperationsMonthly are the business's own costs.
 	PeopleMonthly     Assumption `json:"peopleMonthly"`
 	OperationsMonthly Assumption `json:"operationsMonthly"`
@@ -128,6 +185,22 @@ func DefaultParams() Params {
 		ArchiveAgeMonths: Assumption{0, "months (0 = steady state)",
 			"assumption: steady state, the archive holds the tier's full retention (upper bound)"},
 		ArchiveClass: ArchiveGlacierFlexible,
+		MgmtEventsMillionsPerAccountMonth: Assumption{1, "million events/account-month",
+			"assumption: 1M CloudTrail management events per customer account per month (a busy account with automation; idle ones log far fewer)"},
+		S3DataEventsMillionsPerAccount: Assumption{1, "million S3 data events/account-month",
+			"assumption: 1M S3 data events per regulated customer account per month"},
+		MalwareScanGBPerAccountMonth: Assumption{20, "GB scanned/account-month",
+			"assumption: GuardDuty-initiated scans of 20 GB of EBS per regulated account per month (scans run only on suspicious findings)"},
+		SecurityChecksPerStandardAccount: Assumption{2000, "checks/standard/account-month",
+			"assumption: 2,000 security checks per enabled standard per account per month (about 200 resources x 10 applicable controls, consolidated control findings)"},
+		ConfigItemsPerAccountMonth: Assumption{1000, "configuration items/account-month",
+			"assumption: 1,000 configuration items per customer account per month (the VPC's resources, IAM and their changes)"},
+		EvaluationsPerRuleMonth: Assumption{30, "evaluations/rule-month",
+			"assumption: each conformance-pack rule evaluated 30 times a month (daily periodic rules; change-triggered rules on few resources)"},
+		TrailGBPerAccountMonth: Assumption{1, "GB/account-month",
+			"assumption: 1 GB of organization-trail events per account per month copied to CloudWatch Logs (1M events of ~1 KB)"},
+		AccessLogGBPerBucketMonth: Assumption{1, "GB/bucket-month",
+			"assumption: 1 GB of S3 server access logs per archive bucket per month (log deliveries are many small PUTs)"},
 		PeopleMonthly: Assumption{11000, "USD/month",
 			"seeds (10-customer report): 1 full-time engineer ~$8,000 + 1 part-time support ~$3,000"},
 		OperationsMonthly: Assumption{500, "USD/month",

@@ -1,8 +1,14 @@
 package landingzone
 
 import (
+	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/tierzone/tierzone/components"
 
 	"github.com/tierzone/tierzone/customers"
 	"github.com/tierzone/tierzone/tiers"
@@ -172,3 +178,163 @@ func (s Settings) AccessLogBucketName() string { return s.ArchiveBucketName(Acce
 
 // AccessLogsKey names the access-log bucket among the archive's.
 const AccessLogsKey = "access"
+
+// GuardDutyPrefix is where GuardDuty exports findings in the trail bucket.
+const GuardDutyPrefix = "guardduty"
+
+// RecordsGlobalTypes is whether a customer's Config recorder records
+// global resource types (IAM users, roles, policies): in the account's home
+// region, the one region its recorder runs in, so they are recorded once.
+func RecordsGlobalTypes(cs CustomerSpec) bool { return cs.Region == AccountHomeRegion(cs) }
+
+// AccountHomeRegion is the region where a customer account records global
+// resources: its own region, where all of its resources and its only
+// recorder live.
+func AccountHomeRegion(cs CustomerSpec) string { return cs.Region }
+
+// newAccountConfig registers AWS Config in a customer's account, through
+// its provider, under the customer's key (both layouts).
+func newAccountConfig(ctx *pulumi.Context, lz *LandingZone, plan *Plan, cs CustomerSpec, acct *components.CustomerAccount,
+	after []pulumi.Resource, custOpts []pulumi.ResourceOption) (*components.AccountConfig, error) {
+	ts, _ := plan.Tier(cs.Tier.Key)
+	return components.NewAccountConfig(ctx, cs.Customer.Key, &components.AccountConfigArgs{
+		IncludeGlobalResourceTypes: RecordsGlobalTypes(cs),
+		Bucket:                     plan.Settings.ArchiveBucketName(cs.Tier.ArchiveBoundary),
+		Prefix:                     CustomerArchivePrefix(cs),
+		PackName:                   ConformancePackName(cs.Tier),
+		PackTemplate:               ts.Detection.PackTemplate,
+		DeliveryAfter:              after,
+		Provider:                   acct.Provider,
+	}, append(custOpts, pulumi.Parent(lz))...)
+}
+
+// AggregatorRegions are the regions the Security Hub finding aggregator
+// links to the home region: every other region a tier allows.
+func AggregatorRegions(home string) []string {
+	var out []string
+	for _, t := range tiers.All() {
+		for _, r := range t.AllowedRegions {
+			if r != home && !slices.Contains(out, r) {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+// newSecurityTooling registers GuardDuty, Security Hub's central
+// configuration and the Config aggregator in the security tooling account
+// (organization scope).
+func newSecurityTooling(ctx *pulumi.Context, lz *LandingZone, plan *Plan, mgmt pulumi.ProviderResource) (*components.SecurityTooling, error) {
+	s := plan.Settings
+	prov, err := aws.NewProvider(ctx, "security", &aws.ProviderArgs{
+		Region: pulumi.String(s.ManagementRegion),
+		AssumeRole: &aws.ProviderAssumeRoleArgs{
+			RoleArn:     pulumi.String("arn:aws:iam::" + s.SecurityAccountID + ":role/" + s.OrgAccessRoleName),
+			SessionName: pulumi.String("tierzone-security"),
+		},
+		AllowedAccountIds: pulumi.StringArray{pulumi.String(s.SecurityAccountID)},
+		DefaultTags:       &aws.ProviderDefaultTagsArgs{Tags: pulumi.StringMap{"managed-by": pulumi.String(ManagedBy)}},
+	}, pulumi.Parent(lz))
+	if err != nil {
+		return nil, err
+	}
+	var all []tiers.Tier
+	var policies []components.SecurityHubPolicyArgs
+	for _, ts := range plan.Tiers {
+		all = append(all, ts.Tier)
+		policies = append(policies, components.SecurityHubPolicyArgs{
+			Key:          ts.Tier.Key,
+			Name:         s.ConfigurationPolicyName(ts.Tier.Key),
+			Description:  fmt.Sprintf("Tierzone %s (%s): Security Hub standards of the tier", ts.Tier.DisplayName, ts.Tier.FrameworkList()),
+			StandardARNs: ts.Tier.Detection.StandardARNs(s.ManagementRegion),
+			TargetID:     lz.TierOUs[ts.Tier.Key].OUID,
+		})
+	}
+	var features []components.GuardDutyFeatureArgs
+	var members []components.GuardDutyMemberFeatureArgs
+	for _, f := range GuardDutyFeatures(all) {
+		auto := "ALL"
+		if !f.AllTiers {
+			// Off organization-wide; on in each account of the tiers that
+			// need it.
+			auto = "NONE"
+			for _, c := range lz.Customers {
+				if c.Spec.Tier.Detection.HasFeature(f.Name) {
+					var after []pulumi.Resource
+					if c.Account.Account != nil {
+						after = append(after, c.Account.Account)
+					}
+					members = append(members, components.GuardDutyMemberFeatureArgs{Key: c.Spec.Customer.Key, AccountID: c.Account.AccountID, Feature: f.Name, After: after})
+				}
+			}
+		}
+		features = append(features, components.GuardDutyFeatureArgs{Name: f.Name, AutoEnable: auto})
+	}
+	dest, err := lz.Archive.Destination(TrailArchiveKey, GuardDutyPrefix)
+	if err != nil {
+		return nil, err
+	}
+	return components.NewSecurityTooling(ctx, "security", &components.SecurityToolingArgs{
+		SecurityAccountID: s.SecurityAccountID,
+		AggregatorRegions: AggregatorRegions(s.ManagementRegion),
+		NamePrefix:        s.NamePrefix,
+		Policies:          policies,
+		Features:          features,
+		Members:           members,
+		// GuardDuty wants the bucket ARN with the prefix, no trailing slash.
+		FindingsDestination: dest.ApplyT(func(d string) string { return strings.TrimSuffix(d, "/") }).(pulumi.StringOutput),
+		FindingsKeyARN:      lz.Archive.Keys[TrailArchiveKey].Arn,
+		Tags:                map[string]string{"managed-by": ManagedBy},
+		Management:          mgmt,
+		Provider:            prov,
+	}, pulumi.Parent(lz))
+}
+
+// TrailLogGroupRetentionDays is how long the organization trail's
+// CloudWatch copy is kept: 365 days, the 12 months PCI DSS 10.5.1 wants
+// available and AWS Config's cw-loggroup-retention-period-check default;
+// the S3 archive keeps the trail for the strictest tier's retention.
+const TrailLogGroupRetentionDays = 365
+
+// AccessLogDays is how long the archive buckets' S3 server access logs
+// are kept: the longest regulatory floor of any tier, as the evidence of
+// who read or changed the logs those floors protect.
+func AccessLogDays(plan *Plan) int {
+	days := 0
+	for _, ts := range plan.Tiers {
+		days = max(days, ts.Retention.FloorDays)
+	}
+	return days
+}
+
+// newTrailMonitoring registers the CIS monitoring on the organization
+// trail in the management account (organization scope).
+func newTrailMonitoring(ctx *pulumi.Context, lz *LandingZone, plan *Plan, account pulumi.StringInput, mgmt pulumi.ProviderResource) (*components.TrailMonitoring, error) {
+	s := plan.Settings
+	var alarms []components.MetricAlarmSpec
+	for _, a := range tiers.CISMonitoring() {
+		alarms = append(alarms, components.MetricAlarmSpec{Key: a.Key, Pattern: a.Pattern,
+			Description: fmt.Sprintf("CIS AWS Foundations v3.0.0 %s: %s (%s)", a.CIS, a.Title, orNone(a.SecurityHub))})
+	}
+	return components.NewTrailMonitoring(ctx, "cis-monitoring", &components.TrailMonitoringArgs{
+		AccountID:     account,
+		Region:        s.ManagementRegion,
+		TrailName:     s.TrailName(),
+		LogGroupName:  s.TrailLogGroupName(),
+		RetentionDays: TrailLogGroupRetentionDays,
+		NamePrefix:    s.NamePrefix,
+		Namespace:     tiers.CISMetricNamespace,
+		Alarms:        alarms,
+		Protect:       s.Protect,
+		Tags:          map[string]string{"managed-by": ManagedBy},
+		Provider:      mgmt,
+	}, pulumi.Parent(lz))
+}
+
+func orNone(securityHub string) string {
+	if securityHub == "" {
+		return "no Security Hub control"
+	}
+	return "Security Hub " + securityHub
+}

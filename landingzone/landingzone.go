@@ -39,6 +39,9 @@ type Customer struct {
 	Spec    CustomerSpec
 	Account *components.CustomerAccount
 	VPC     *components.CustomerVPC
+	// Config is AWS Config in the customer's account (nil in an
+	// organization stack of the sharded layout).
+	Config *components.AccountConfig
 	// Protected is whether the customer's account and keys are protected
 	// (the stack protects and the customer is not being decommissioned).
 	Protected bool
@@ -59,6 +62,12 @@ type LandingZone struct {
 	Customers []Customer
 	// Archive is the log archive and organization trail.
 	Archive *components.LogArchive
+	// Security is GuardDuty, Security Hub and the Config aggregator,
+	// administered from the security tooling account (nil in a customer
+	// stack).
+	Security *components.SecurityTooling
+	// Monitoring is the CIS monitoring on the organization trail.
+	Monitoring *components.TrailMonitoring
 }
 
 // New validates the catalog and settings and, only when they are valid,
@@ -180,10 +189,19 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		c := Customer{Spec: cs, Account: acct, Protected: protect}
 		if s.Sharded() {
 			c.ArchiveDestination = destination
-		} else if c.VPC, err = newVPC(ctx, lz, cs, acct, destination, protect, custOpts); err != nil {
-			return nil, err
+		} else {
+			if c.VPC, err = newVPC(ctx, lz, cs, acct, destination, protect, custOpts); err != nil {
+				return nil, err
+			}
+			after := []pulumi.Resource{archive.BucketPolicies[cs.Tier.ArchiveBoundary]}
+			if c.Config, err = newAccountConfig(ctx, lz, plan, cs, acct, after, custOpts); err != nil {
+				return nil, err
+			}
 		}
 		lz.Customers = append(lz.Customers, c)
+	}
+	if lz.Security, err = newSecurityTooling(ctx, lz, plan, mgmt); err != nil {
+		return nil, err
 	}
 
 	if err := ctx.RegisterResourceOutputs(lz, lz.outputs()); err != nil {
@@ -245,7 +263,11 @@ func (lz *LandingZone) customerStack(ctx *pulumi.Context, plan *Plan) error {
 	if err != nil {
 		return err
 	}
-	lz.Customers = append(lz.Customers, Customer{Spec: cs, Account: acct, VPC: vpc, Protected: protect})
+	config, err := newAccountConfig(ctx, lz, plan, cs, acct, nil, custOpts)
+	if err != nil {
+		return err
+	}
+	lz.Customers = append(lz.Customers, Customer{Spec: cs, Account: acct, VPC: vpc, Config: config, Protected: protect})
 	return nil
 }
 
@@ -387,6 +409,7 @@ type archiveBucket struct {
 type archivePrefix struct {
 	prefix              string
 	tier                string
+	guardDuty           bool
 	transition, expires int
 	storageClass        string
 }
@@ -440,7 +463,12 @@ func archiveBuckets(plan *Plan) ([]archiveBucket, error) {
 	ta := tiers.TrailArchive(all)
 	out = append(out, archiveBucket{key: TrailArchiveKey, name: s.ArchiveBucketName(TrailArchiveKey), forTrail: true,
 		lockMode: ta.ObjectLock, lockDays: ta.ObjectLockDays,
-		prefixes: []archivePrefix{{prefix: TrailPrefix, transition: ta.TransitionDays, expires: tiers.TrailArchiveDays(rs), storageClass: ta.StorageClass}}})
+		prefixes: []archivePrefix{
+			{prefix: TrailPrefix, transition: ta.TransitionDays, expires: tiers.TrailArchiveDays(rs), storageClass: ta.StorageClass},
+			// GuardDuty findings of every account, Gov-Federal ones
+			// included: the trail bucket's boundary and controls.
+			{prefix: GuardDutyPrefix, guardDuty: true, transition: ta.TransitionDays, expires: tiers.TrailArchiveDays(rs), storageClass: ta.StorageClass},
+		}})
 
 	for _, b := range out {
 		for _, p := range b.prefixes {
@@ -498,23 +526,35 @@ func newArchive(ctx *pulumi.Context, lz *LandingZone, plan *Plan, buckets []arch
 		}
 		for _, p := range b.prefixes {
 			ap := components.ArchivePrefix{Prefix: p.prefix, TransitionDays: p.transition, StorageClass: p.storageClass, ExpirationDays: p.expires}
-			if b.forTrail {
+			switch {
+			case p.guardDuty:
+				ap.Service, ap.SourceAccount = components.GuardDutyService, s.SecurityAccountID
+			case b.forTrail:
 				ap.Service, ap.SourceArn = components.CloudTrailService, trailArn
-			} else {
-				ap.Service, ap.SourceOUID = components.LogDeliveryService, lz.TierOUs[p.tier].OUID
+			default:
+				// Flow logs and the customer accounts' AWS Config delivery.
+				ap.Service, ap.SourceOUID, ap.ConfigDelivery = components.LogDeliveryService, lz.TierOUs[p.tier].OUID, true
 			}
 			spec.Prefixes = append(spec.Prefixes, ap)
 		}
 		specs = append(specs, spec)
 	}
+	monitoring, err := newTrailMonitoring(ctx, lz, plan, mgmtAccount, mgmt)
+	if err != nil {
+		return nil, err
+	}
+	lz.Monitoring = monitoring
 	return components.NewLogArchive(ctx, "log-archive", &components.LogArchiveArgs{
 		OrganizationID: s.OrganizationID,
 		AccountID:      account,
 		Buckets:        specs,
-		Trail:          &components.OrganizationTrailArgs{Name: s.TrailName(), BucketKey: TrailArchiveKey, Prefix: TrailPrefix, Provider: mgmt},
-		Protect:        s.Protect,
-		Tags:           map[string]string{"managed-by": ManagedBy},
-		Provider:       provider,
+		Trail: &components.OrganizationTrailArgs{Name: s.TrailName(), BucketKey: TrailArchiveKey, Prefix: TrailPrefix, Provider: mgmt,
+			CloudWatchLogsGroupARN: monitoring.LogGroupARN, CloudWatchLogsRoleARN: monitoring.RoleARN},
+		Protect:             s.Protect,
+		Tags:                map[string]string{"managed-by": ManagedBy},
+		Provider:            provider,
+		AccessLogBucketName: s.AccessLogBucketName(),
+		AccessLogDays:       AccessLogDays(plan),
 	}, pulumi.Parent(lz))
 }
 

@@ -192,6 +192,7 @@ func TestArchiveRetentionAndTransitionsPerTier(t *testing.T) {
 		"gov-federal": {365, 3653}, // 10 years; M-21-31: 12 months active
 		"standard":    {90, 365},   // 1 year
 		"cloudtrail":  {365, 3653}, // the strictest tier
+		"guardduty":   {365, 3653}, // GuardDuty findings of every tier: the trail's boundary
 	}
 	for _, stack := range []string{"prod", "dev"} {
 		g := runStack(t, stack)
@@ -227,7 +228,7 @@ func TestArchiveRetentionAndTransitionsPerTier(t *testing.T) {
 			if _, ok := rules[""]; !ok {
 				t.Errorf("%s %s: no rule aborting incomplete multipart uploads", stack, boundary)
 			}
-			wantN := map[string]int{"commercial": 2, "healthcare": 1, "gov-federal": 1, "trail": 1}[boundary]
+			wantN := map[string]int{"commercial": 2, "healthcare": 1, "gov-federal": 1, "trail": 2}[boundary]
 			if len(prefixes) != wantN {
 				t.Errorf("%s %s: prefixes %v, want %d", stack, boundary, prefixes, wantN)
 			}
@@ -271,7 +272,14 @@ func TestKMSOnEveryBucketAndLogGroup(t *testing.T) {
 				t.Errorf("%s: key %s does not rotate", stack, k.Name)
 			}
 		}
-		buckets := g.ofType(arBucket)
+		var buckets []recorder.Resource
+		for _, b := range g.ofType(arBucket) {
+			// The access-log bucket is a server access log target, which S3
+			// allows only SSE-S3 (TestEveryArchiveBucketLogsAccessToALockedDownBucket).
+			if tags(b)["archive-boundary"] != "access-logs" {
+				buckets = append(buckets, b)
+			}
+		}
 		if len(buckets) != 4 {
 			t.Errorf("%s: %d buckets, want commercial, healthcare, gov-federal and trail", stack, len(buckets))
 		}
@@ -391,7 +399,10 @@ func TestGovFederalLogsStayInGovernmentBucket(t *testing.T) {
 					t.Errorf("gov-federal bucket admits %v, want only the Gov-Federal OU", paths)
 				}
 			case "trail":
-				if !arHas(arStrings(st.Principal), "cloudtrail.amazonaws.com") || len(arStrings(st.Principal)) != 1 {
+				// The trail, and GuardDuty's findings export from the
+				// security account only.
+				gd := arHas(arStrings(st.Principal), "guardduty.amazonaws.com") && st.Condition["StringEquals"]["aws:SourceAccount"] == stackConfig(t, "prod")["tierzone:securityAccountId"]
+				if !gd && (!arHas(arStrings(st.Principal), "cloudtrail.amazonaws.com") || len(arStrings(st.Principal)) != 1) {
 					t.Errorf("trail bucket lets %v write", st.Principal)
 				}
 			}
@@ -438,6 +449,11 @@ func TestBucketPoliciesDenyInsecureAndOutsideDeliveries(t *testing.T) {
 		for _, b := range g.ofType(arBucket) {
 			arn := "arn:aws:s3:::" + str(b, "bucket")
 			var tls, outside bool
+			// The access-log bucket takes writes from S3's logging service
+			// for the archive's own buckets only (aws:SourceArn and
+			// aws:SourceAccount, the documented conditions); no other
+			// service delivers to it.
+			outside = tags(b)["archive-boundary"] == "access-logs"
 			for _, st := range arPolicyOf(t, str(arOneOnBucket(t, g, arPolicy, b), "policy")) {
 				res := arStrings(st.Resource)
 				switch {
@@ -445,6 +461,16 @@ func TestBucketPoliciesDenyInsecureAndOutsideDeliveries(t *testing.T) {
 					tls = st.Principal == "*" && arHas(arStrings(st.Action), "s3:*") && arHas(res, arn) && arHas(res, arn+"/*")
 				case st.Effect == "Deny" && st.Condition["StringNotEquals"]["aws:SourceOrgID"] == org:
 					outside = arHas(arStrings(st.Action), "s3:PutObject") && arHas(res, arn+"/*")
+				case st.Effect == "Allow" && arHas(arStrings(st.Principal), "logging.s3.amazonaws.com"):
+					if st.Condition["StringEquals"]["aws:SourceAccount"] == "" || st.Condition["ArnLike"]["aws:SourceArn"] == "" {
+						t.Errorf("%s %s: %s lets S3 logging write for any bucket", stack, arn, st.Sid)
+					}
+				case st.Effect == "Allow" && arHas(arStrings(st.Principal), "guardduty.amazonaws.com"):
+					// GuardDuty's documented condition: the administrator
+					// account (findings are exported from it alone).
+					if st.Condition["StringEquals"]["aws:SourceAccount"] != stackConfig(t, stack)["tierzone:securityAccountId"] {
+						t.Errorf("%s %s: %s lets GuardDuty write for any account", stack, arn, st.Sid)
+					}
 				case st.Effect == "Allow":
 					if st.Condition["StringEquals"]["aws:SourceOrgID"] != org {
 						t.Errorf("%s %s: %s allows %v without the organization condition", stack, arn, st.Sid, st.Principal)
@@ -552,7 +578,9 @@ func TestLogArchiveAccount(t *testing.T) {
 		}
 	}
 	for _, k := range g.ofType(arKey) {
-		if g.customerOf(k) != "" {
+		if g.customerOf(k) != "" || strings.HasPrefix(k.Name, "cis-monitoring") {
+			// Customer keys, and the CIS monitoring key of the trail's log
+			// group, which lives with the trail in the management account.
 			continue
 		}
 		if k.ProviderURN != prov.URN || !strings.Contains(str(k, "policy"), `"arn:aws:iam::222233334444:root"`) {

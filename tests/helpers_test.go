@@ -135,7 +135,7 @@ func (g *graph) count(typ string) int { return len(g.ofType(typ)) }
 // customerOf returns the customer key a resource belongs to: the name of the
 // nearest CustomerAccount or CustomerVPC component above it ("" if none).
 func (g *graph) customerOf(r recorder.Resource) string {
-	if r.Type == components.CustomerVPCType || r.Type == components.CustomerAccountType {
+	if customerComponent(r.Type) {
 		return r.Name
 	}
 	for p := r.Parent; p != ""; {
@@ -143,12 +143,18 @@ func (g *graph) customerOf(r recorder.Resource) string {
 		if !ok {
 			return ""
 		}
-		if parent.Type == components.CustomerVPCType || parent.Type == components.CustomerAccountType {
+		if customerComponent(parent.Type) {
 			return parent.Name
 		}
 		p = parent.Parent
 	}
 	return ""
+}
+
+// customerComponent: the components named by a customer key that hold
+// what lives in (or is) the customer's account.
+func customerComponent(typ string) bool {
+	return typ == components.CustomerVPCType || typ == components.CustomerAccountType || typ == components.AccountConfigType
 }
 
 // forCustomer returns the customer's resources of a type.

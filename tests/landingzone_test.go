@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tierzone/tierzone/components"
 	"github.com/tierzone/tierzone/customers"
 	"github.com/tierzone/tierzone/recorder"
 )
@@ -392,6 +393,18 @@ func TestCustomerResourcesUseTheirOwnAccountProvider(t *testing.T) {
 			t.Errorf("%s uses %q, not an explicit recorded aws provider", r.Name, r.ProviderURN)
 			continue
 		}
+		if parent, ok := g.byURN[r.Parent]; ok && parent.Type == components.SecurityToolingType {
+			// Detection: delegations from the management account, the
+			// rest in the security tooling account.
+			want := "security"
+			if strings.Contains(r.Type, "organizationAdminAccount:") || r.Type == "aws:organizations/delegatedAdministrator:DelegatedAdministrator" {
+				want = "management"
+			}
+			if prov.Name != want {
+				t.Errorf("%s (%s) uses provider %s, want %s", r.Name, r.Type, prov.Name, want)
+			}
+			continue
+		}
 		if r.Type == tAccount || key == "" {
 			// Organization resources: the management account provider.
 			if prov.Name != "management" {
@@ -402,6 +415,14 @@ func TestCustomerResourcesUseTheirOwnAccountProvider(t *testing.T) {
 		if prov.Name != key+"-aws" {
 			t.Errorf("%s of %s is created through provider %s, not the customer's own", r.Name, key, prov.Name)
 		}
+	}
+	sec := g.named(t, tAWSProvider, "security")
+	secID := stackConfig(t, "prod")["tierzone:securityAccountId"]
+	if got := sec.Inputs["assumeRole"].ObjectValue()["roleArn"].StringValue(); got != "arn:aws:iam::"+secID+":role/OrganizationAccountAccessRole" {
+		t.Errorf("security provider assumes %q", got)
+	}
+	if allowed := sec.Inputs["allowedAccountIds"].ArrayValue(); len(allowed) != 1 || allowed[0].StringValue() != secID {
+		t.Errorf("security provider may act in %v, want only %s", allowed, secID)
 	}
 	for _, s := range seedNetworks {
 		acct := g.one(t, s.key, tAccount)

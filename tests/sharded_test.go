@@ -76,7 +76,7 @@ func TestShardedLayoutRegistersTheSameCloudResources(t *testing.T) {
 			org := run(t, stack, shardedConfig(t, stack, ""), customers.Catalog())
 			assert.Zero(t, org.count(tVPC), "the organization stack holds no VPC")
 			assert.Equal(t, single.count(tAccount), org.count(tAccount), "every account is in the organization stack")
-			assert.Equal(t, 1, org.count(tAWSProvider), "the organization stack has only the management provider")
+			assert.Equal(t, 2, org.count(tAWSProvider), "the organization stack has only the management and security tooling providers")
 			union := slices.Clone(org.all)
 			var keys []string
 			require.NoError(t, json.Unmarshal([]byte(stackConfig(t, stack)["tierzone:customers"]), &keys))

@@ -107,7 +107,9 @@ func s3KMSEncryption(r Resource) []Violation {
 	if r.Type != bucketSSEType {
 		return nil
 	}
-	if _, others, _ := sseAlgorithms(r); len(others) > 0 {
+	if _, others, _ := sseAlgorithms(r); len(others) > 0 && !(strings.HasSuffix(r.Name, accessLogSSEName) && len(others) == 1 && others[0] == "AES256") {
+		// (The archive's access-log bucket is a server access log target,
+		// which S3 allows only SSE-S3.)
 		return []Violation{{S3KMSEncryption, r.URN, fmt.Sprintf("bucket encryption %s uses %s, not aws:kms or aws:kms:dsse", r.Name, strings.Join(others, ", "))}}
 	}
 	return nil

@@ -54,7 +54,7 @@ func TestResourceRulesSeeWhatTheyJudge(t *testing.T) {
 	tierPrefixes := 0
 	for _, lc := range p.OfType(lifecycleType) {
 		for _, e := range expirations(lc) {
-			if !strings.HasPrefix(e.prefix, "cloudtrail/") {
+			if e.prefix != "" && !strings.HasPrefix(e.prefix, "cloudtrail/") && !strings.HasPrefix(e.prefix, "guardduty/") {
 				tierPrefixes++
 			}
 		}

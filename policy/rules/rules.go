@@ -36,6 +36,16 @@ const (
 	bucketPABType   = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
 	bucketPolicyTyp = "aws:s3/bucketPolicy:BucketPolicy"
 	lifecycleType   = "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"
+	bucketLogType   = "aws:s3/bucketLoggingV2:BucketLoggingV2"
+	trailType       = "aws:cloudtrail/trail:Trail"
+	recorderType    = "aws:cfg/recorder:Recorder"
+	recStatusType   = "aws:cfg/recorderStatus:RecorderStatus"
+	packType        = "aws:cfg/conformancePack:ConformancePack"
+	accountCfgType  = "tierzone:detect:AccountConfig"
+
+	// accessLogSSEName ends the name of the access-log bucket's
+	// encryption configuration (components.LogArchive).
+	accessLogSSEName = "-access-logs-encryption"
 
 	// archiveBoundaryTag names the archive boundary of the log archive's
 	// buckets and keys (components.LogArchive).
@@ -68,6 +78,8 @@ const (
 	TierRegions       = "tier-regions"
 	OUBaselineSCP     = "ou-baseline-scp"
 	CustomerTags      = "customer-tags"
+	AccountConfig     = "account-config-recorder-and-pack"
+	TrailToCloudWatch = "trail-feeds-cloudwatch-logs"
 )
 
 // All returns every rule.
@@ -80,6 +92,8 @@ func All() []Rule {
 		{TierRegions, "Customer resources, and the archive buckets and keys holding a tier's logs, live only in regions the tier allows (Gov-Federal: us-east-1 only).", tierRegions},
 		{OUBaselineSCP, "Every customer OU has the baseline SCP attached.", ouBaselineSCP},
 		{CustomerTags, "Every taggable customer resource carries the customer and tier tags.", customerTags},
+		{AccountConfig, "Every customer account in the stack has an AWS Config recorder of all supported resource types, turned on, and its tier's conformance pack.", accountConfig},
+		{TrailToCloudWatch, "Every organization trail also delivers to a CloudWatch Logs group (CIS 3.4 / CloudTrail.5), so the CIS metric filters and alarms see it.", trailToCloudWatch},
 	}
 }
 
@@ -333,9 +347,13 @@ func s3Protected(p *Plan) []Violation {
 	var out []Violation
 	for _, b := range p.OfType(bucketV2Type, bucketType) {
 		kms := false
+		// A server access log target may only use SSE-S3 (S3 user guide,
+		// "Enabling Amazon S3 server access logging"): AES256 is enough
+		// for a bucket that is only ever a logging target.
+		target := len(p.Referencing(bucketLogType, "targetBucket", b.URN)) > 0 && len(p.Referencing(bucketLogType, "bucket", b.URN)) == 0
 		for _, sse := range p.Referencing(bucketSSEType, "bucket", b.URN) {
-			isKMS, _, unknown := sseAlgorithms(sse)
-			kms = kms || isKMS || unknown
+			isKMS, others, unknown := sseAlgorithms(sse)
+			kms = kms || isKMS || unknown || (target && len(others) > 0 && others[0] == "AES256")
 		}
 		if !kms {
 			out = append(out, Violation{S3Protected, b.URN, fmt.Sprintf("bucket %s has no SSE-KMS default encryption (BucketServerSideEncryptionConfigurationV2 with aws:kms)", b.Name)})
@@ -609,6 +627,84 @@ func customerTags(p *Plan) []Violation {
 		if bad, _ := tagProblems(r, key, custs[key].tier.Key); len(bad) > 0 {
 			out = append(out, Violation{CustomerTags, r.URN, fmt.Sprintf("%s of %s: %s", r.Name, key, strings.Join(bad, ", "))})
 		}
+	}
+	return out
+}
+
+// accountConfig: every customer whose account's resources are in the plan
+// (its VPC component is) has, under its AccountConfig, a recorder of all
+// supported resource types, a recorder status turned on, and a conformance
+// pack named for its tier's pack.
+func accountConfig(p *Plan) []Violation {
+	var out []Violation
+	tierOf := map[string]tiers.Tier{}
+	for k, c := range p.customers() {
+		tierOf[k] = c.tier
+	}
+	for _, vpc := range p.OfType(vpcType) {
+		key, ok := customerKey(vpc)
+		if !ok {
+			continue
+		}
+		t, ok := tierOf[key]
+		if !ok || t.Key == "" {
+			if t2, err := tiers.Lookup(tags(vpc.Props, "tags")["tier"]); err == nil {
+				t, ok = t2, true
+			}
+		}
+		var recorder, on, pack bool
+		for _, r := range p.Resources {
+			typ, name := parentOf(r.Parent)
+			if typ != accountCfgType || name != key {
+				continue
+			}
+			switch r.Type {
+			case recorderType:
+				v := r.Get("recordingGroup", "allSupported")
+				recorder = r.Unknown || v.IsComputed() || (v.IsBool() && v.AsBool())
+			case recStatusType:
+				v := r.Get("isEnabled")
+				on = r.Unknown || v.IsComputed() || (v.IsBool() && v.AsBool())
+			case packType:
+				n, known := r.String("name")
+				pack = !known || !ok || n == "tierzone-"+t.Detection.ConformancePack
+			}
+		}
+		var missing []string
+		if !recorder {
+			missing = append(missing, "a Config recorder of all supported resource types")
+		}
+		if !on {
+			missing = append(missing, "the recorder turned on")
+		}
+		if !pack {
+			want := "its tier's conformance pack"
+			if ok {
+				want += " tierzone-" + t.Detection.ConformancePack
+			}
+			missing = append(missing, want)
+		}
+		if len(missing) > 0 {
+			out = append(out, Violation{AccountConfig, vpc.URN, fmt.Sprintf("customer %s's account lacks %s", key, strings.Join(missing, ", "))})
+		}
+	}
+	return out
+}
+
+// trailToCloudWatch: an organization trail names a CloudWatch Logs group
+// and the role CloudTrail delivers to it with.
+func trailToCloudWatch(p *Plan) []Violation {
+	var out []Violation
+	for _, t := range p.OfType(trailType) {
+		if v := t.Get("isOrganizationTrail"); !(v.IsBool() && v.AsBool()) {
+			continue
+		}
+		group, role := t.Get("cloudWatchLogsGroupArn"), t.Get("cloudWatchLogsRoleArn")
+		set := func(v property.Value) bool { return v.IsComputed() || (v.IsString() && v.AsString() != "") }
+		if t.Unknown || (set(group) && set(role)) {
+			continue
+		}
+		out = append(out, Violation{TrailToCloudWatch, t.URN, fmt.Sprintf("organization trail %s does not deliver to CloudWatch Logs (cloudWatchLogsGroupArn and cloudWatchLogsRoleArn)", t.Name)})
 	}
 	return out
 }

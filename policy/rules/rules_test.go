@@ -147,6 +147,22 @@ func TestEachMutationTriggersOnlyItsRule(t *testing.T) {
 		{S3Protected, func(t *testing.T, rs []recorder.Resource) []recorder.Resource {
 			return append(rs, without(bucketResources("aws:kms", true), func(r recorder.Resource) bool { return r.Type == bucketSSEType })...)
 		}, "archive-test-bucket"},
+		{AccountConfig, func(t *testing.T, rs []recorder.Resource) []recorder.Resource {
+			return without(rs, func(r recorder.Resource) bool { return r.Name == "guardian-health-conformance-pack" })
+		}, "guardian-health-vpc"},
+		{AccountConfig, func(t *testing.T, rs []recorder.Resource) []recorder.Resource {
+			// Another tier's pack is not this tier's.
+			find(t, rs, "guardian-health-conformance-pack").Inputs["name"] = resource.NewProperty("tierzone-cis-aws-v1.4-level2")
+			return rs
+		}, "guardian-health-vpc"},
+		{AccountConfig, func(t *testing.T, rs []recorder.Resource) []recorder.Resource {
+			find(t, rs, "startup-standard-config-recorder-status").Inputs["isEnabled"] = resource.NewProperty(false)
+			return rs
+		}, "startup-standard-vpc"},
+		{TrailToCloudWatch, func(t *testing.T, rs []recorder.Resource) []recorder.Resource {
+			delete(find(t, rs, "log-archive-org-trail").Inputs, "cloudWatchLogsGroupArn")
+			return rs
+		}, "log-archive-org-trail"},
 		{DefaultSGNoRules, func(t *testing.T, rs []recorder.Resource) []recorder.Resource {
 			find(t, rs, "medicorp-health-default-sg").Inputs["ingress"] = resource.NewProperty([]resource.PropertyValue{
 				resource.NewProperty(resource.NewPropertyMapFromMap(map[string]any{"protocol": "-1", "fromPort": 0, "toPort": 0, "self": true})),
