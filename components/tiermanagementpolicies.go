@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -30,9 +29,6 @@ func tagPolicyEnforcedFor() []string { return []string{"ec2:ALL_SUPPORTED"} }
 // TierManagementPoliciesArgs configures a TierManagementPolicies.
 type TierManagementPoliciesArgs struct {
 	Tier tiers.Tier
-	// Customers are the keys of the tier's customers the stack deploys:
-	// the customer tag's allowed values.
-	Customers []string
 	// Region is where the tier's backup plan runs (its customers' region).
 	Region string
 	// OUID is the tier's OU, which both policies are attached to.
@@ -55,9 +51,12 @@ type TierManagementPolicies struct {
 	Attachments             []*organizations.PolicyAttachment
 }
 
-// TagPolicyDocument is the tier's tag policy: tag keys with their
-// capitalization and, where the tier fixes them, their values.
-func TagPolicyDocument(t tiers.Tier, customers []string) (string, error) {
+// TagPolicyDocument is the tier's tag policy: the three tag keys with
+// their capitalization, and the tier's own values of tier and framework.
+// The customer tag's values are not listed: the list would change the
+// tier's policy whenever a customer joins, and every account's own tags
+// already carry its key.
+func TagPolicyDocument(t tiers.Tier) (string, error) {
 	assign := func(v any) map[string]any { return map[string]any{"@@assign": v} }
 	tag := func(key string, values []string) map[string]any {
 		m := map[string]any{"tag_key": assign(key)}
@@ -68,7 +67,7 @@ func TagPolicyDocument(t tiers.Tier, customers []string) (string, error) {
 		return m
 	}
 	doc := map[string]any{"tags": map[string]any{
-		"customer":  tag("customer", slices.Sorted(slices.Values(customers))),
+		"customer":  tag("customer", nil),
 		"tier":      tag("tier", []string{t.Key}),
 		"framework": tag("framework", []string{t.FrameworkList()}),
 	}}
@@ -85,7 +84,7 @@ func NewTierManagementPolicies(ctx *pulumi.Context, name string, args *TierManag
 	if args == nil || args.OUID == nil || args.Region == "" || args.Provider == nil {
 		return nil, errors.New("tierzone: NewTierManagementPolicies needs OUID, Region and the management Provider")
 	}
-	tagDoc, err := TagPolicyDocument(args.Tier, args.Customers)
+	tagDoc, err := TagPolicyDocument(args.Tier)
 	if err != nil {
 		return nil, err
 	}
