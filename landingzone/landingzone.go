@@ -331,6 +331,9 @@ func (lz *LandingZone) outputs() pulumi.Map {
 		custs[c.Spec.Customer.Key] = m
 	}
 	out := pulumi.Map{"tiers": tiers, "customers": custs}
+	if lz.Plan != nil {
+		out["controls"] = controlsOutput(lz.Plan.Controls())
+	}
 	if lz.Archive != nil {
 		archive := pulumi.Map{}
 		for k, b := range lz.Archive.Buckets {
@@ -349,6 +352,9 @@ func (lz *LandingZone) Export(ctx *pulumi.Context) {
 	ctx.Export("tiers", out["tiers"])
 	if v, ok := out["archiveBuckets"]; ok {
 		ctx.Export("archiveBuckets", v)
+	}
+	if v, ok := out["controls"]; ok {
+		ctx.Export("controls", v)
 	}
 }
 

@@ -19,6 +19,8 @@ type Options struct {
 	// to that many customers and the seeds' progression table (1, 5, 10, 25,
 	// 50, 100 and Customers) beside the reports' own figures. It implies Cost.
 	Customers int
+	// Controls adds the per-customer control report (JSON: "controls").
+	Controls bool
 }
 
 // Business is the plan's business numbers (JSON: the "cost", "deployTime",

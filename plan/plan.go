@@ -78,6 +78,9 @@ func BuildWith(stack string, cfg map[string]string, catalog []customers.Customer
 	if err != nil {
 		return nil, err
 	}
+	if opts.Controls {
+		rep.Controls = p.Controls()
+	}
 	if err := rep.addBusiness(rec.Resources(), catalog, cfg, opts); err != nil {
 		return nil, fmt.Errorf("stack %s: %w", stack, err)
 	}

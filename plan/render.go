@@ -41,6 +41,10 @@ func (r *Report) WriteText(w io.Writer) error {
 	r.writePerCustomer(bw)
 	section(bw, "SCP attachments (policy by OU)")
 	r.writeMatrix(bw)
+	if r.Controls != nil {
+		section(bw, "Controls per customer (its own frameworks only)")
+		r.writeControls(bw)
+	}
 	if err := r.writeBusiness(bw); err != nil {
 		return fmt.Errorf("write plan: %w", err)
 	}
@@ -226,4 +230,33 @@ func usd(n int) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return sign + "$" + s
+}
+
+// writeControls renders the control report: per customer, one line per
+// control with its requirement ids by framework and Security Hub ids, then
+// its source.
+func (r *Report) writeControls(w io.Writer) {
+	for i, cc := range r.Controls {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintf(w, "%s (%s: %s), %d controls\n", cc.Customer, cc.Tier, strings.Join(cc.Frameworks, "+"), len(cc.Controls))
+		for _, c := range cc.Controls {
+			var parts []string
+			for _, f := range cc.Frameworks {
+				if l := c.Frameworks[f]; len(l) > 0 {
+					parts = append(parts, f+" "+strings.Join(l, ", "))
+				}
+			}
+			if len(c.SecurityHub) > 0 {
+				parts = append(parts, "Security Hub "+strings.Join(c.SecurityHub, ", "))
+			}
+			if len(parts) == 0 {
+				parts = append(parts, "no requirement of its frameworks")
+			}
+			fmt.Fprintf(w, "  %-38s %s\n", c.ID, c.Title)
+			fmt.Fprintf(w, "  %-38s %s\n", "", strings.Join(parts, "; "))
+			fmt.Fprintf(w, "  %-38s source: %s\n", "", c.Source)
+		}
+	}
 }

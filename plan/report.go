@@ -37,6 +37,9 @@ type Report struct {
 	// Resources are every registered resource, sorted by URN.
 	Resources []Resource `json:"resources"`
 	Summary   Summary    `json:"summary"`
+	// Controls is the control report per customer (Options.Controls):
+	// every control in place with its own frameworks' requirement ids.
+	Controls []landingzone.CustomerControls `json:"controls,omitempty"`
 	// Business holds the optional cost, deployment-time and projection
 	// sections (Options).
 	Business
@@ -161,7 +164,7 @@ func (ix *index) owner(urn string) owner {
 	if i, ok := ix.byURN[urn]; ok {
 		r := ix.res[i]
 		switch r.Type {
-		case components.CustomerAccountType, components.CustomerVPCType:
+		case components.CustomerAccountType, components.CustomerVPCType, components.AccountConfigType:
 			o = owner{customer: r.Name}
 		case components.TierOUType:
 			o = owner{tier: r.Name}

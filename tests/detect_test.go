@@ -101,7 +101,7 @@ func TestSecurityAccountSetting(t *testing.T) {
 
 	cat := customers.Catalog()
 	i := slices.IndexFunc(cat, func(c customers.Customer) bool { return c.Key == "acme-finance" })
-	cat[i].ExistingAccountID = "123456789012"
+	cat[i].ExistingAccountID = stackConfig(t, "prod")["tierzone:securityAccountId"]
 	cfg = stackConfig(t, "prod")
 	assert.True(t, hasProblem(runInvalid(t, cfg, cat), []string{`stack config "tierzone:securityAccountId"`, `customer "acme-finance"'s account`}))
 }

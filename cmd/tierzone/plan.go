@@ -76,8 +76,9 @@ func runPlan(args []string, stdout, _ io.Writer) error {
 	sf.register(fs)
 	format := fs.String("format", "text", "output format: text (for people) or json (the machine contract, see docs/plan.md)")
 	withCost := fs.Bool("cost", false, "add monthly cost, margins and the deployment-time estimate (JSON: cost, deployTime)")
+	withControls := fs.Bool("controls", false, "add the per-customer control report: every control in place with its own frameworks' requirement ids and sources (JSON: controls)")
 	projectTo := fs.Int("customers", 0, "with N > 0: also project the catalog's tier mix to N customers and print the progression table beside the planning reports' figures (implies --cost)")
-	const synopsis = "[--stack NAME] [--catalog FILE] [--format text|json] [--cost] [--customers N] [--dir DIR]"
+	const synopsis = "[--stack NAME] [--catalog FILE] [--format text|json] [--cost] [--controls] [--customers N] [--dir DIR]"
 	if err := parseFlags(fs, synopsis, args, stdout); err != nil {
 		return helpIsOK(err)
 	}
@@ -91,7 +92,7 @@ func runPlan(args []string, stdout, _ io.Writer) error {
 	if err != nil {
 		return err
 	}
-	rep, err := plan.BuildWith(in.stack, in.cfg, in.catalog, plan.Options{Cost: *withCost, Customers: *projectTo})
+	rep, err := plan.BuildWith(in.stack, in.cfg, in.catalog, plan.Options{Cost: *withCost, Customers: *projectTo, Controls: *withControls})
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,55 @@
+package landingzone
+
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/tierzone/tierzone/tiers"
+)
+
+// CustomerControls is one customer's control report: every control
+// Tierzone puts in place for it, with the requirement ids of its own
+// tier's frameworks only.
+type CustomerControls struct {
+	Customer   string          `json:"customer"`
+	Tier       string          `json:"tier"`
+	Frameworks []string        `json:"frameworks"`
+	Controls   []tiers.Control `json:"controls"`
+}
+
+// Controls is the control report of the customers the plan deploys, in
+// plan order, derived from tiers/ data (Tier.Controls) with the stack's
+// effective retention.
+func (p *Plan) Controls() []CustomerControls {
+	out := make([]CustomerControls, 0, len(p.Customers))
+	for _, cs := range p.Customers {
+		cc := CustomerControls{Customer: cs.Customer.Key, Tier: cs.Tier.Key, Frameworks: append([]string(nil), cs.Tier.Frameworks...)}
+		for _, c := range cs.Tier.Controls(cs.Retention) {
+			cc.Controls = append(cc.Controls, c.For(cs.Tier.Frameworks))
+		}
+		out = append(out, cc)
+	}
+	return out
+}
+
+// controlsOutput is the "controls" stack output: per customer key, its
+// frameworks and controls (id, title, requirement ids, Security Hub ids,
+// source).
+func controlsOutput(report []CustomerControls) pulumi.Map {
+	out := pulumi.Map{}
+	for _, cc := range report {
+		var cs pulumi.Array
+		for _, c := range cc.Controls {
+			fw := pulumi.Map{}
+			for k, v := range c.Frameworks {
+				fw[k] = pulumi.ToStringArray(v)
+			}
+			m := pulumi.Map{"id": pulumi.String(c.ID), "title": pulumi.String(c.Title), "frameworks": fw, "source": pulumi.String(c.Source)}
+			if len(c.SecurityHub) > 0 {
+				m["securityHub"] = pulumi.ToStringArray(c.SecurityHub)
+			}
+			cs = append(cs, m)
+		}
+		out[cc.Customer] = pulumi.Map{"tier": pulumi.String(cc.Tier), "frameworks": pulumi.ToStringArray(cc.Frameworks), "controls": cs}
+	}
+	return out
+}
