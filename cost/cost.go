@@ -290,6 +290,18 @@ func Compute(resources []recorder.Resource, opts Options) (Report, error) {
 			add(owner, "CloudWatch alarms (CIS monitoring)", 1, "alarms", pr.CloudWatchAlarmMonth, pr.CloudWatchAlarmMonth.Source)
 		case typeMetricFilter:
 			add(owner, "CloudWatch custom metrics from metric filters (CIS monitoring)", 1, "metrics", pr.CloudWatchCustomMetricMonth, pr.CloudWatchCustomMetricMonth.Source)
+		case "aws:cloudtrail/trail:Trail":
+			if str(r.Inputs, "cloudWatchLogsGroupArn") == "" {
+				break
+			}
+			// The organization trail's copy into CloudWatch Logs (CIS
+			// monitoring): every customer account plus the management and
+			// security tooling accounts, kept 365 days.
+			gb := pa.TrailGBPerAccountMonth.Value * float64(len(custs)+2)
+			add(owner, "Organization trail to CloudWatch Logs (ingestion)", gb, "GB", pr.CloudWatchLogsStandardPerGB,
+				pr.CloudWatchLogsStandardPerGB.Source+"; volume "+pa.TrailGBPerAccountMonth.Source+", customer accounts + management + security")
+			add(owner, "Organization trail in CloudWatch Logs (365-day storage)", gb*storedMonths(365, 0, pa.ArchiveAgeMonths.Value), "GB-months",
+				pr.CloudWatchLogsStoragePerGBMonth, pr.CloudWatchLogsStoragePerGBMonth.Source)
 		case typeBucketLogging:
 			add(owner, "S3 server access logs stored (S3 Standard, one year)", pa.AccessLogGBPerBucketMonth.Value*storedMonths(365, 0, pa.ArchiveAgeMonths.Value), "GB-months",
 				pr.AccessLogStorageNoteS3Standard, pr.AccessLogStorageNoteS3Standard.Source+"; volume "+pa.AccessLogGBPerBucketMonth.Source)

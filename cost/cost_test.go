@@ -75,11 +75,13 @@ func TestTwoCustomerCostMatchesHandComputation(t *testing.T) {
 	//   trail) and the CIS monitoring key = 5.00; 15 CIS alarms x $0.10 =
 	//   1.50 and their 15 metrics x $0.30 = 4.50; access logs of 4 archive
 	//   buckets, 1 GB/month kept a year: 48 GB-months x $0.023 = 1.10;
-	//   total 12.10; no Gov-Federal customer, so no Shield Advanced.
-	// infrastructure 75.23 + 31.94 + 12.10 = 119.27
+	//   the trail's CloudWatch copy for 2 customer accounts + management +
+	//   security: 4 GB x $0.50 = 2.00, kept a year 48 GB-months x $0.03 =
+	//   1.44; total 15.54; no Gov-Federal customer, so no Shield Advanced.
+	// infrastructure 75.23 + 31.94 + 15.54 = 122.71
 	// revenue 8,000 + 2,000 = 10,000
-	// gross profit 10,000 - 119.27 = 9,880.73 -> 98.81 %
-	// net profit 9,880.73 - 11,000 - 500 = -1,619.27 -> -16.19 %
+	// gross profit 10,000 - 122.71 = 9,877.29 -> 98.77 %
+	// net profit 9,877.29 - 11,000 - 500 = -1,622.71 -> -16.23 %
 	byKey := map[string]cost.CustomerCost{}
 	for _, c := range rep.Customers {
 		byKey[c.Key] = c
@@ -87,10 +89,10 @@ func TestTwoCustomerCostMatchesHandComputation(t *testing.T) {
 	require.Len(t, byKey, 2)
 	assert.InDelta(t, 75.23, byKey["alpha-fin"].InfrastructureUSD, 0.001)
 	assert.InDelta(t, 31.94, byKey["beta-std"].InfrastructureUSD, 0.001)
-	assert.InDelta(t, 12.10, sum(rep.Shared), 0.001)
+	assert.InDelta(t, 15.54, sum(rep.Shared), 0.001)
 	assert.Equal(t, cost.Totals{
-		RevenueUSD: 10000, InfrastructureUSD: 119.27, GrossProfitUSD: 9880.73, GrossMarginPct: 98.81,
-		PeopleUSD: 11000, OperationsUSD: 500, NetProfitUSD: -1619.27, NetMarginPct: -16.19,
+		RevenueUSD: 10000, InfrastructureUSD: 122.71, GrossProfitUSD: 9877.29, GrossMarginPct: 98.77,
+		PeopleUSD: 11000, OperationsUSD: 500, NetProfitUSD: -1622.71, NetMarginPct: -16.23,
 	}, rep.Totals)
 	assert.Empty(t, rep.Unpriced, "every recorded type has a price or is known to be free")
 
@@ -129,7 +131,9 @@ func TestShieldAdvancedOncePerOrganizationWithGovFederal(t *testing.T) {
 			govInfra += c.InfrastructureUSD
 		}
 	}
-	assert.InDelta(t, without.Totals.InfrastructureUSD+govInfra+3000, with.Totals.InfrastructureUSD, 0.001)
+	// Two more accounts in the trail's CloudWatch copy: 2 GB x $0.50 + 24
+	// GB-months x $0.03 = 1.72.
+	assert.InDelta(t, without.Totals.InfrastructureUSD+govInfra+3000+1.72, with.Totals.InfrastructureUSD, 0.001)
 	for _, tc := range with.Tiers {
 		if tc.Tier == tiers.GovFederal {
 			assert.InDelta(t, 3000, tc.SharedUSD, 0.001, "Shield Advanced is charged to the tier that requires it")

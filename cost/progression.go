@@ -21,11 +21,14 @@ type ProgressionRow struct {
 	GrossMarginPct    float64     `json:"grossMarginPct"`
 	NetMarginPct      float64     `json:"netMarginPct"`
 	// The cost drivers the seeds leave out or hold flat.
-	NATGateways     int     `json:"natGateways"`
-	NATUSD          float64 `json:"natUSD"`
-	PublicIPv4USD   float64 `json:"publicIPv4USD"`
-	FlowLogsUSD     float64 `json:"flowLogsUSD"`
-	ShieldUSD       float64 `json:"shieldAdvancedUSD"`
+	NATGateways   int     `json:"natGateways"`
+	NATUSD        float64 `json:"natUSD"`
+	PublicIPv4USD float64 `json:"publicIPv4USD"`
+	FlowLogsUSD   float64 `json:"flowLogsUSD"`
+	ShieldUSD     float64 `json:"shieldAdvancedUSD"`
+	// DetectionUSD is GuardDuty, Security Hub, AWS Config, the CIS alarms
+	// and metrics, the trail's CloudWatch copy and the S3 access logs.
+	DetectionUSD    float64 `json:"detectionUSD"`
 	AccountsCreated int     `json:"accountsCreated"`
 	AccountWaves    int     `json:"accountWaves"`
 	DeploySeconds   int     `json:"deploySeconds"`
@@ -83,8 +86,10 @@ func RowOf(p Projection) ProgressionRow {
 	row.NATUSD = r.ItemTotal(func(item string) bool { return strings.HasPrefix(item, "NAT gateway") })
 	row.PublicIPv4USD = r.ItemTotal(func(item string) bool { return strings.HasPrefix(item, "Public IPv4") })
 	row.FlowLogsUSD = r.ItemTotal(func(item string) bool {
-		return strings.HasPrefix(item, "Flow logs") || strings.HasPrefix(item, "CloudWatch Logs") || strings.HasPrefix(item, "S3 ")
+		return strings.HasPrefix(item, "Flow logs") || strings.HasPrefix(item, "CloudWatch Logs") ||
+			strings.HasPrefix(item, "S3 ") && !IsDetectionItem(item)
 	})
+	row.DetectionUSD = r.ItemTotal(IsDetectionItem)
 	row.ShieldUSD = r.ItemTotal(func(item string) bool { return strings.HasPrefix(item, "Shield Advanced") })
 	return row
 }
@@ -115,6 +120,9 @@ func why(row ProgressionRow, r Report) []string {
 	if row.FlowLogsUSD > 0 {
 		out = append(out, fmt.Sprintf("flow logs cost %s (ingestion and retention)", USD(row.FlowLogsUSD)))
 	}
+	if row.DetectionUSD > 0 {
+		out = append(out, fmt.Sprintf("detection and proof cost %s: GuardDuty, Security Hub checks, AWS Config items and conformance-pack evaluations, CIS alarms, the trail's CloudWatch copy, S3 access logs", USD(row.DetectionUSD)))
+	}
 	if row.ShieldUSD > 0 {
 		out = append(out, fmt.Sprintf("Shield Advanced, which the Gov-Federal tier requires, is %s per organization; the seeds never price it", USD(row.ShieldUSD)))
 	}
@@ -135,6 +143,9 @@ func whyShort(r ProgressionRow) string {
 		parts = append(parts, "Shield "+USD(r.ShieldUSD))
 	}
 	parts = append(parts, "logs "+USD(r.FlowLogsUSD))
+	if r.DetectionUSD > 0 {
+		parts = append(parts, "detection "+USD(r.DetectionUSD))
+	}
 	return strings.Join(parts, " + ") + fmt.Sprintf("; %s of 5 accounts", plural(r.AccountWaves, "wave"))
 }
 
@@ -213,3 +224,14 @@ func writePhaseTimeline(w io.Writer, rows []ProgressionRow) error {
 }
 
 func clock(secs int) string { return fmt.Sprintf("%d:%02d", secs/60, secs%60) }
+
+// IsDetectionItem reports whether a line item is one of the detection
+// services (issue 12).
+func IsDetectionItem(item string) bool {
+	for _, p := range []string{"GuardDuty", "Security Hub", "AWS Config", "CloudWatch alarms", "CloudWatch custom metrics", "Organization trail", "S3 server access logs"} {
+		if strings.HasPrefix(item, p) {
+			return true
+		}
+	}
+	return false
+}
