@@ -57,6 +57,10 @@ type GuardDutyMemberFeatureArgs struct {
 	Feature   string
 	// After are resources it waits for (the member's account).
 	After []pulumi.Resource
+	// Protect and Retain follow the customer's protection: a protected
+	// customer's feature is protected, and in a protecting stack retained
+	// when the stack lets go of a decommissioned customer (AWS keeps it).
+	Protect, Retain bool
 }
 
 // SecurityToolingArgs configures SecurityTooling.
@@ -177,7 +181,7 @@ func NewSecurityTooling(ctx *pulumi.Context, name string, args *SecurityToolingA
 			AccountId:  m.AccountID,
 			Name:       pulumi.String(m.Feature),
 			Status:     pulumi.String("ENABLED"),
-		}, in(append([]pulumi.Resource{gdOrg}, m.After...)...)...)
+		}, append(in(append([]pulumi.Resource{gdOrg}, m.After...)...), pulumi.Protect(m.Protect), pulumi.RetainOnDelete(m.Retain))...)
 		if err != nil {
 			return nil, err
 		}

@@ -85,6 +85,9 @@ func CheckDetection(all []tiers.Tier) (map[string]DetectionSpec, error) {
 				l.Add(subj, "detection.conformancePack", "%s has no Config rule", pack.Key)
 			}
 		}
+		if n := d.PackName(); !tiers.ValidPackName(n) {
+			l.Add(subj, "detection.conformancePack", "pack name %q is not one AWS Config accepts (a letter, then letters, digits and hyphens, at most 256)", n)
+		}
 		if d.ConformancePackSource == "" {
 			l.Add(subj, "detection.conformancePackSource", "missing")
 		}
@@ -164,7 +167,7 @@ func (s Settings) ConfigurationPolicyName(tier string) string { return s.NamePre
 
 // ConformancePackName is the conformance pack in a tier's accounts
 // (letters, digits and hyphens, starting with a letter, at most 256).
-func ConformancePackName(t tiers.Tier) string { return "tierzone-" + t.Detection.ConformancePack }
+func ConformancePackName(t tiers.Tier) string { return t.Detection.PackName() }
 
 // TrailLogGroupName is the CloudWatch log group the organization trail
 // also delivers to (CIS monitoring).
@@ -265,7 +268,8 @@ func newSecurityTooling(ctx *pulumi.Context, lz *LandingZone, plan *Plan, mgmt p
 					if c.Account.Account != nil {
 						after = append(after, c.Account.Account)
 					}
-					members = append(members, components.GuardDutyMemberFeatureArgs{Key: c.Spec.Customer.Key, AccountID: c.Account.AccountID, Feature: f.Name, After: after})
+					members = append(members, components.GuardDutyMemberFeatureArgs{Key: c.Spec.Customer.Key, AccountID: c.Account.AccountID,
+						Feature: f.Name, After: after, Protect: c.Protected, Retain: s.Protect})
 				}
 			}
 		}

@@ -246,7 +246,7 @@ func TestGuardDutyAutoEnablesEveryAccount(t *testing.T) {
 func TestConfigInEveryCustomerAccount(t *testing.T) {
 	g := runStack(t, "prod")
 	packs := map[string]string{"fintech": "tierzone-pci-dss-v4", "healthcare": "tierzone-hipaa-security",
-		"gov-federal": "tierzone-fedramp-moderate", "standard": "tierzone-cis-aws-v1.4-level2"}
+		"gov-federal": "tierzone-fedramp-moderate", "standard": "tierzone-cis-aws-v1-4-level2"}
 	for _, c := range customers.Catalog() {
 		tier, err := tiers.Lookup(c.Tier)
 		require.NoError(t, err)

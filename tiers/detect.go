@@ -1,6 +1,10 @@
 package tiers
 
-import "slices"
+import (
+	"regexp"
+	"slices"
+	"strings"
+)
 
 // Detection is what a tier turns on to detect and prove, on top of the SCPs
 // that prevent: the Security Hub standards of its OU's configuration
@@ -246,3 +250,18 @@ func (d Detection) StandardARNs(region string) []string {
 func (d Detection) HasFeature(name string) bool {
 	return slices.ContainsFunc(d.GuardDutyFeatures, func(f FeatureChoice) bool { return f.Name == name })
 }
+
+// conformancePackName: PutConformancePack ConformancePackName, 1-256
+// characters, a letter then letters, digits and hyphens (AWS Config API
+// reference).
+var conformancePackName = regexp.MustCompile(`^[a-zA-Z][-a-zA-Z0-9]{0,255}$`)
+
+// PackName is the name of the tier's conformance pack in each customer
+// account: "tierzone-<pack key>", dots turned into hyphens (AWS allows none).
+func (d Detection) PackName() string {
+	return "tierzone-" + strings.ReplaceAll(d.ConformancePack, ".", "-")
+}
+
+// ValidPackName reports whether AWS Config accepts name as a conformance
+// pack name.
+func ValidPackName(name string) bool { return conformancePackName.MatchString(name) }

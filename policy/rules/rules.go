@@ -667,7 +667,7 @@ func accountConfig(p *Plan) []Violation {
 				on = r.Unknown || v.IsComputed() || (v.IsBool() && v.AsBool())
 			case packType:
 				n, known := r.String("name")
-				pack = !known || !ok || n == "tierzone-"+t.Detection.ConformancePack
+				pack = !known || !ok || n == t.Detection.PackName()
 			}
 		}
 		var missing []string
@@ -680,7 +680,7 @@ func accountConfig(p *Plan) []Violation {
 		if !pack {
 			want := "its tier's conformance pack"
 			if ok {
-				want += " tierzone-" + t.Detection.ConformancePack
+				want += " " + t.Detection.PackName()
 			}
 			missing = append(missing, want)
 		}

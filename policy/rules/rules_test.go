@@ -152,7 +152,7 @@ func TestEachMutationTriggersOnlyItsRule(t *testing.T) {
 		}, "guardian-health-vpc"},
 		{AccountConfig, func(t *testing.T, rs []recorder.Resource) []recorder.Resource {
 			// Another tier's pack is not this tier's.
-			find(t, rs, "guardian-health-conformance-pack").Inputs["name"] = resource.NewProperty("tierzone-cis-aws-v1.4-level2")
+			find(t, rs, "guardian-health-conformance-pack").Inputs["name"] = resource.NewProperty("tierzone-cis-aws-v1-4-level2")
 			return rs
 		}, "guardian-health-vpc"},
 		{AccountConfig, func(t *testing.T, rs []recorder.Resource) []recorder.Resource {
