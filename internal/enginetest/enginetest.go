@@ -18,6 +18,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 
 	"github.com/tierzone/tierzone/automation"
+	"github.com/tierzone/tierzone/internal/fakeaws"
 	"github.com/tierzone/tierzone/landingzone"
 	"github.com/tierzone/tierzone/plan"
 )
@@ -27,7 +28,17 @@ const (
 	FakeRoot       = "r-tz01"
 	FakeOrg        = "o-tzfake0001"
 	FakeManagement = "111111111111"
+	// FakeSecurity is the security tooling account (tierzone:securityAccountId):
+	// a member account that exists before Tierzone runs, as it must in AWS.
+	FakeSecurity = "222222222222"
 )
+
+// SeedSecurityAccount puts the security tooling account into a fake cloud
+// (an invited member account with the organization access role), before
+// any engine run.
+func SeedSecurityAccount(cloudDir string) error {
+	return fakeaws.SeedAccount(cloudDir, FakeSecurity, "Security Tooling", "aws-security@tierzone.example")
+}
 
 // ErrNoCLI means the pinned Pulumi CLI has not been built.
 var ErrNoCLI = errors.New("the engine runs need the pinned Pulumi CLI: run scripts/pulumi-cli (builds it once, about 8 minutes) or set TIERZONE_PULUMI to a .../bin/pulumi")
@@ -125,5 +136,6 @@ func Settings(root, stack string) (landingzone.Settings, error) {
 	}
 	s.OrganizationRootID = FakeRoot
 	s.OrganizationID = FakeOrg
+	s.SecurityAccountID = FakeSecurity
 	return s, nil
 }

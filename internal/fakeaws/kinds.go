@@ -99,6 +99,7 @@ func kindTable() map[string]*kind {
 	all = append(all, logsKinds()...)
 	all = append(all, kmsKinds()...)
 	all = append(all, cloudtrailKinds()...)
+	all = append(all, detectKinds()...)
 	out := map[string]*kind{}
 	for _, k := range all {
 		if k.static == nil {

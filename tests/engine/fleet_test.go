@@ -217,17 +217,13 @@ func (e *env) assertFleetMatchesCloud(keys []string) {
 	recs := recordsByKey(t, e.cloud)
 	seen := map[string]bool{}
 	for _, sr := range all {
-		k := sr.Type + " " + sr.ID
-		rec, ok := recs[k]
+		want := accountOf(sr, func(c string) string { return accounts[c] })
+		rec, k, ok := lookupRecord(recs, sr.Type, sr.ID, want)
 		if !ok {
-			t.Errorf("%s is in a state but not in the cloud", sr.URN)
+			t.Errorf("%s is in a state but not in the cloud (account %s)", sr.URN, want)
 			continue
 		}
 		seen[k] = true
-		want := fakeManagement
-		if c, ok := customerOf(sr); ok && sr.Type != typeAccount {
-			want = accounts[c]
-		}
 		assert.Equal(t, want, rec.Account, sr.URN)
 	}
 	for k := range recs {

@@ -28,6 +28,7 @@ import (
 const (
 	fakeRoot       = enginetest.FakeRoot
 	fakeManagement = enginetest.FakeManagement
+	fakeSecurity   = enginetest.FakeSecurity
 )
 
 // buildOnce builds the fake provider and the policy pack once per test
@@ -66,6 +67,7 @@ func newEnv(t *testing.T, extra map[string]string) *env {
 	e := &env{t: t, tools: ts, work: filepath.Join(base, "work")}
 	require.NoError(t, os.MkdirAll(dir, 0o755))
 	require.NoError(t, os.MkdirAll(e.work, 0o755))
+	require.NoError(t, enginetest.SeedSecurityAccount(dir))
 	e.cloud = fakeaws.Open(dir)
 	e.vars = ts.Env(dir, filepath.Join(base, "pulumi-home"))
 	maps.Copy(e.vars, extra)
@@ -184,22 +186,64 @@ func customerOf(r stateResource) (string, bool) {
 		return "", false
 	}
 	chain := r.Parent[:i]
-	if strings.HasSuffix(chain, "tierzone:network:CustomerVPC") || strings.HasSuffix(chain, "tierzone:org:CustomerAccount") {
+	if strings.HasSuffix(chain, "tierzone:network:CustomerVPC") || strings.HasSuffix(chain, "tierzone:org:CustomerAccount") ||
+		strings.HasSuffix(chain, "tierzone:detect:AccountConfig") {
 		return r.Parent[i+2:], true
 	}
 	return "", false
 }
 
-// recordsByKey indexes the fake cloud's records by type and id.
+// accountOf is the account a state resource must be in: its customer's
+// (customerAccount), the security tooling account for the detection
+// services it administers, else the management account (which also makes
+// the delegations).
+func accountOf(r stateResource, customerAccount func(key string) string) string {
+	if c, ok := customerOf(r); ok && r.Type != typeAccount {
+		return customerAccount(c)
+	}
+	if i := strings.LastIndex(r.Parent, "::"); i >= 0 && strings.HasSuffix(r.Parent[:i], "tierzone:detect:SecurityTooling") &&
+		!strings.HasSuffix(r.Type, ":OrganizationAdminAccount") && r.Type != "aws:organizations/delegatedAdministrator:DelegatedAdministrator" {
+		return fakeSecurity
+	}
+	return fakeManagement
+}
+
+// recordsByKey indexes the fake cloud's records by "type id", leaving out
+// the security tooling account, which exists before any stack. Ids AWS
+// makes unique only per account (a Config recorder's id is its name,
+// "tierzone" in every customer account) are keyed "type id@account".
 func recordsByKey(t *testing.T, c *fakeaws.Cloud) map[string]fakeaws.Record {
 	t.Helper()
 	rs, err := c.Resources()
 	require.NoError(t, err)
+	n := map[string]int{}
+	for _, r := range rs {
+		n[r.Type+" "+r.ID]++
+	}
 	out := map[string]fakeaws.Record{}
 	for _, r := range rs {
-		out[r.Type+" "+r.ID] = r
+		if r.Type == typeAccount && r.ID == fakeSecurity {
+			continue
+		}
+		key := r.Type + " " + r.ID
+		if n[key] > 1 {
+			key += "@" + r.Account
+		}
+		out[key] = r
 	}
 	return out
+}
+
+// lookupRecord finds a state resource's record, in account when its id is
+// unique only per account; it returns the record's key.
+func lookupRecord(recs map[string]fakeaws.Record, typ, id, account string) (fakeaws.Record, string, bool) {
+	key := typ + " " + id
+	if rec, ok := recs[key]; ok {
+		return rec, key, true
+	}
+	key += "@" + account
+	rec, ok := recs[key]
+	return rec, key, ok
 }
 
 func sortedKeys[M ~map[string]V, V any](m M) []string {

@@ -64,17 +64,13 @@ func (e *env) assertCloudMatchesState(r *automation.Runner, up *automation.Resul
 	st := cloudResources(state(t, r))
 	seen := map[string]bool{}
 	for _, sr := range st {
-		key := sr.Type + " " + sr.ID
-		rec, ok := recs[key]
+		want := accountOf(sr, func(c string) string { return up.Customers[c].AccountID })
+		rec, key, ok := lookupRecord(recs, sr.Type, sr.ID, want)
 		if !ok {
-			t.Errorf("%s (%s) is in the state but not in the cloud", sr.URN, sr.ID)
+			t.Errorf("%s (%s) is in the state but not in the cloud (account %s)", sr.URN, sr.ID, want)
 			continue
 		}
 		seen[key] = true
-		want := fakeManagement
-		if c, ok := customerOf(sr); ok && sr.Type != typeAccount {
-			want = up.Customers[c].AccountID
-		}
 		if rec.Account != want {
 			t.Errorf("%s is in account %s, want %s", sr.URN, rec.Account, want)
 		}
@@ -108,14 +104,16 @@ func (e *env) assertCloudMatchesState(r *automation.Runner, up *automation.Resul
 	}
 }
 
-// snapshot is the cloud's records by type and id, with their state as JSON.
+// snapshot is the cloud's records by type, id and account, with their state as JSON.
 func snapshot(t *testing.T, c *fakeaws.Cloud) map[string]string {
 	t.Helper()
 	out := map[string]string{}
-	for k, r := range recordsByKey(t, c) {
+	// Keyed "type id@account", so a key never changes when another
+	// account gets a resource with the same per-account id.
+	for _, r := range recordsByKey(t, c) {
 		b, err := json.Marshal(r.Outputs)
 		require.NoError(t, err)
-		out[k] = r.Account + " " + string(b)
+		out[r.Type+" "+r.ID+"@"+r.Account] = r.Account + " " + string(b)
 	}
 	return out
 }

@@ -89,6 +89,16 @@ func TestProtectedStack(t *testing.T) {
 		}
 	}
 	require.Positive(t, guardian)
+	// Its GuardDuty member features live in the security account, named
+	// for it; retained like the rest.
+	features := 0
+	for _, sr := range state(t, r) {
+		if isMemberFeatureOf(sr, "guardian-health") {
+			features++
+			assert.False(t, sr.Protect, "%s still protected", sr.URN)
+			assert.True(t, sr.Retain, "%s not retained", sr.URN)
+		}
+	}
 	stateBefore := map[string]stateResource{}
 	for _, sr := range state(t, r) {
 		stateBefore[sr.URN] = sr
@@ -110,9 +120,9 @@ func TestProtectedStack(t *testing.T) {
 		delete(stateBefore, sr.URN)
 	}
 	assert.Equal(t, len(stateBefore), res.Changes["delete"], "decommission step 2: %v", res.Changes)
-	assert.Equal(t, guardian+3, len(stateBefore), "the customer's AWS resources, components and provider")
+	assert.Equal(t, guardian+4+features, len(stateBefore), "the customer's AWS resources, components (account, VPC, Config), provider and GuardDuty member features")
 	for urn, sr := range stateBefore {
-		if c, _ := customerOf(sr); c != "guardian-health" && !strings.HasSuffix(urn, "::guardian-health") {
+		if c, _ := customerOf(sr); c != "guardian-health" && !strings.HasSuffix(urn, "::guardian-health") && !isMemberFeatureOf(sr, "guardian-health") {
 			t.Errorf("decommissioning guardian-health took %s out of the state", urn)
 		}
 	}
@@ -171,4 +181,10 @@ func TestDestroyDev(t *testing.T) {
 			assert.Len(t, up.Customers, accounts, "every account is still in the organization")
 		})
 	}
+}
+
+// isMemberFeatureOf: a GuardDuty member feature of the customer (in the
+// security tooling account, named "<customer>-guardduty-<feature>").
+func isMemberFeatureOf(sr stateResource, key string) bool {
+	return sr.Type == "aws:guardduty/memberDetectorFeature:MemberDetectorFeature" && strings.Contains(sr.URN, "::"+key+"-guardduty-")
 }
