@@ -161,6 +161,9 @@ func measure(tools *enginetest.Tools, layout string, n int, c config) (figures, 
 			return f, dir, err
 		}
 	}
+	if err := enginetest.SeedSecurityAccount(filepath.Join(dir, "cloud")); err != nil {
+		return f, dir, err
+	}
 	settings, err := enginetest.Settings(tools.Root, "dev")
 	if err != nil {
 		return f, dir, err
