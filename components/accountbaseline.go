@@ -2,7 +2,6 @@ package components
 
 import (
 	"errors"
-	"maps"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/accessanalyzer"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/backup"
@@ -77,25 +76,12 @@ func NewAccountBaseline(ctx *pulumi.Context, name string, args *AccountBaselineA
 	if args.Protect {
 		kept = append(append([]pulumi.ResourceOption(nil), in...), pulumi.Protect(true), pulumi.RetainOnDelete(true))
 	}
-	tags := func(suffix string) pulumi.StringMap {
-		t := maps.Clone(args.Tags)
-		if t == nil {
-			t = map[string]string{}
-		}
-		t["Name"] = name + "-" + suffix
-		return pulumi.ToStringMap(t)
-	}
+	tags := nameTags(args.Tags, name)
 	accountKey := func(key, what string) (*kms.Key, error) {
 		policy := pulumi.All(args.AccountID).ApplyT(func(v []any) (string, error) {
 			return jsonString(map[string]any{
-				"Version": "2012-10-17",
-				"Statement": []map[string]any{{
-					"Sid":       "AccountAdministers",
-					"Effect":    "Allow",
-					"Principal": map[string]any{"AWS": "arn:aws:iam::" + v[0].(string) + ":root"},
-					"Action":    "kms:*",
-					"Resource":  "*",
-				}},
+				"Version":   "2012-10-17",
+				"Statement": []map[string]any{accountAdministers(v[0].(string))},
 			})
 		}).(pulumi.StringOutput)
 		return kms.NewKey(ctx, name+"-"+key, &kms.KeyArgs{

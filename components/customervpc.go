@@ -89,14 +89,7 @@ func NewCustomerVPC(ctx *pulumi.Context, name string, args *CustomerVPCArgs, opt
 		return nil, err
 	}
 	in := []pulumi.ResourceOption{pulumi.Parent(c), pulumi.Provider(args.Provider)}
-	tags := func(suffix string) pulumi.StringMap {
-		t := maps.Clone(args.Tags)
-		if t == nil {
-			t = map[string]string{}
-		}
-		t["Name"] = name + "-" + suffix
-		return pulumi.ToStringMap(t)
-	}
+	tags := nameTags(args.Tags, name)
 
 	vpc, err := ec2.NewVpc(ctx, name+"-vpc", &ec2.VpcArgs{
 		CidrBlock:          pulumi.String(args.Layout.VPC.String()),
@@ -260,13 +253,7 @@ func (c *CustomerVPC) flowLogs(ctx *pulumi.Context, name string, args *CustomerV
 		return jsonString(map[string]any{
 			"Version": "2012-10-17",
 			"Statement": []map[string]any{
-				{
-					"Sid":       "AccountAdministers",
-					"Effect":    "Allow",
-					"Principal": map[string]any{"AWS": "arn:aws:iam::" + account + ":root"},
-					"Action":    "kms:*",
-					"Resource":  "*",
-				},
+				accountAdministers(account),
 				{
 					"Sid":       "CloudWatchLogsEncryptsThisGroup",
 					"Effect":    "Allow",
@@ -393,6 +380,31 @@ func (c *CustomerVPC) flowLogs(ctx *pulumi.Context, name string, args *CustomerV
 	}
 	c.ArchiveFlowLog = archive
 	return nil
+}
+
+// nameTags returns a customer's tags plus Name "<name>-<suffix>", for
+// each child of a component named name.
+func nameTags(base map[string]string, name string) func(suffix string) pulumi.StringMap {
+	return func(suffix string) pulumi.StringMap {
+		t := maps.Clone(base)
+		if t == nil {
+			t = map[string]string{}
+		}
+		t["Name"] = name + "-" + suffix
+		return pulumi.ToStringMap(t)
+	}
+}
+
+// accountAdministers is the key-policy statement that leaves a key to the
+// account's IAM policies (KMS developer guide, "Default key policy").
+func accountAdministers(account string) map[string]any {
+	return map[string]any{
+		"Sid":       "AccountAdministers",
+		"Effect":    "Allow",
+		"Principal": map[string]any{"AWS": "arn:aws:iam::" + account + ":root"},
+		"Action":    "kms:*",
+		"Resource":  "*",
+	}
 }
 
 func jsonString(v any) (string, error) {
