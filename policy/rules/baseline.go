@@ -3,8 +3,6 @@ package rules
 import (
 	"fmt"
 	"strings"
-
-	"github.com/tierzone/tierzone/tiers"
 )
 
 // Types of the account baseline (components.AccountBaseline).
@@ -24,28 +22,11 @@ const AccountBaseline = "account-baseline"
 // four settings, and a password policy at least as strict as its tier's.
 func accountBaseline(p *Plan) []Violation {
 	var out []Violation
-	tierOf := map[string]tiers.Tier{}
-	for k, c := range p.customers() {
-		tierOf[k] = c.tier
-	}
-	for _, vpc := range p.OfType(vpcType) {
-		key, ok := customerKey(vpc)
-		if !ok {
-			continue
-		}
-		t, ok := tierOf[key]
-		if !ok || t.Key == "" {
-			if t2, err := tiers.Lookup(tags(vpc.Props, "tags")["tier"]); err == nil {
-				t, ok = t2, true
-			}
-		}
+	for _, cv := range p.customerVPCs() {
+		vpc, key, t, ok := cv.vpc, cv.key, cv.tier, cv.tierKnown
 		var ebs, pab, pw bool
 		var weak []string
-		for _, r := range p.Resources {
-			typ, name := parentOf(r.Parent)
-			if typ != baselineType || name != key {
-				continue
-			}
+		for _, r := range p.childrenOf(baselineType, key) {
 			switch r.Type {
 			case ebsDefaultType:
 				v := r.Get("enabled")

@@ -631,16 +631,24 @@ func customerTags(p *Plan) []Violation {
 	return out
 }
 
-// accountConfig: every customer whose account's resources are in the plan
-// (its VPC component is) has, under its AccountConfig, a recorder of all
-// supported resource types, a recorder status turned on, and a conformance
-// pack named for its tier's pack.
-func accountConfig(p *Plan) []Violation {
-	var out []Violation
+// customerVPC is a customer VPC of the plan with its customer's key and
+// tier (from the account's OU, else the VPC's tier tag; tierKnown false
+// when neither names a tier).
+type customerVPC struct {
+	vpc       Resource
+	key       string
+	tier      tiers.Tier
+	tierKnown bool
+}
+
+// customerVPCs are the plan's customer VPCs: the customers whose
+// account's resources are in the plan.
+func (p *Plan) customerVPCs() []customerVPC {
 	tierOf := map[string]tiers.Tier{}
 	for k, c := range p.customers() {
 		tierOf[k] = c.tier
 	}
+	var out []customerVPC
 	for _, vpc := range p.OfType(vpcType) {
 		key, ok := customerKey(vpc)
 		if !ok {
@@ -652,12 +660,33 @@ func accountConfig(p *Plan) []Violation {
 				t, ok = t2, true
 			}
 		}
+		out = append(out, customerVPC{vpc: vpc, key: key, tier: t, tierKnown: ok})
+	}
+	return out
+}
+
+// childrenOf are the resources whose parent is the component of type typ
+// named name.
+func (p *Plan) childrenOf(typ, name string) []Resource {
+	var out []Resource
+	for _, r := range p.Resources {
+		if t, n := parentOf(r.Parent); t == typ && n == name {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// accountConfig: every customer whose account's resources are in the plan
+// (its VPC component is) has, under its AccountConfig, a recorder of all
+// supported resource types, a recorder status turned on, and a conformance
+// pack named for its tier's pack.
+func accountConfig(p *Plan) []Violation {
+	var out []Violation
+	for _, cv := range p.customerVPCs() {
+		vpc, key, t, ok := cv.vpc, cv.key, cv.tier, cv.tierKnown
 		var recorder, on, pack bool
-		for _, r := range p.Resources {
-			typ, name := parentOf(r.Parent)
-			if typ != accountCfgType || name != key {
-				continue
-			}
+		for _, r := range p.childrenOf(accountCfgType, key) {
 			switch r.Type {
 			case recorderType:
 				v := r.Get("recordingGroup", "allSupported")
