@@ -368,7 +368,8 @@ func (f *fleet) customerOp(ctx context.Context, op automation.Op, key string, ou
 		}
 		return r.Run(ctx, op)
 	}
-	if !f.opts.SkipUnchanged {
+	if !f.opts.SkipUnchanged || (op != automation.OpPreview && op != automation.OpUp) {
+		// Refresh and destroy always run and record nothing.
 		return timed(stack, key, op, run)
 	}
 	start := time.Now()
@@ -380,10 +381,8 @@ func (f *fleet) customerOp(ctx context.Context, op automation.Op, key string, ou
 	if err != nil {
 		return Result{Stack: stack, Customer: key, Op: op, Err: err, Duration: time.Since(start)}
 	}
-	if op == automation.OpPreview || op == automation.OpUp {
-		if rec := f.lastCleanRun(key, inputs, before); rec != nil {
-			return Result{Stack: stack, Customer: key, Op: op, Changes: maps.Clone(rec.Changes), Unchanged: rec, Duration: time.Since(start)}
-		}
+	if rec := f.lastCleanRun(key, inputs, before); rec != nil {
+		return Result{Stack: stack, Customer: key, Op: op, Changes: maps.Clone(rec.Changes), Unchanged: rec, Duration: time.Since(start)}
 	}
 	res := timed(stack, key, op, run)
 	if err := f.recordCleanRun(ctx, key, inputs, before, s, res); err != nil && res.Err == nil {
