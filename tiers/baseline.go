@@ -110,7 +110,7 @@ func Baselines() map[string]AccountBaseline {
 }
 
 // Baseline is the tier's account baseline.
-func (t Tier) Baseline() AccountBaseline { return Baselines()[t.Key] }
+func (t Tier) Baseline() AccountBaseline { return t.AccountBaseline }
 
 // CheckBaseline reports every problem with a tier's baseline, each as the
 // field and why.
@@ -159,16 +159,16 @@ type FieldProblem struct{ Field, Reason string }
 
 // BackupPolicy is the tier's Organizations backup policy document (policy
 // syntax with @@assign operators): one plan backing up the resources tagged
-// BackupTagKey=BackupTagValue in region into vault, with role in each
+// BackupTagKey=BackupTagValue in regions into vault, with role in each
 // account ($account is the backup policy's account variable).
-func (b BackupRule) BackupPolicy(planName, region, vault, roleName string) (string, error) {
+func (b BackupRule) BackupPolicy(planName string, regions []string, vault, roleName string) (string, error) {
 	schedule := "cron(0 5 ? * * *)" // daily, 05:00 UTC
 	if b.Frequency == BackupWeekly {
 		schedule = "cron(0 5 ? * SUN *)"
 	}
 	assign := func(v any) map[string]any { return map[string]any{"@@assign": v} }
 	doc := map[string]any{"plans": map[string]any{planName: map[string]any{
-		"regions": assign([]string{region}),
+		"regions": assign(regions),
 		"rules": map[string]any{b.Frequency: map[string]any{
 			"schedule_expression":      assign(schedule),
 			"target_backup_vault_name": assign(vault),

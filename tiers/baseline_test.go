@@ -63,13 +63,13 @@ func TestCheckBaselineReportsEveryProblem(t *testing.T) {
 }
 
 // TestBackupPolicyDocument: the tier's backup policy is Organizations
-// backup policy syntax: one plan in the region, the tier's schedule and
+// backup policy syntax: one plan in every region of the tier, the tier's schedule and
 // retention, resources selected by the backup tag with a role in each
 // account.
 func TestBackupPolicyDocument(t *testing.T) {
 	for _, tier := range tiers.All() {
 		rule := tier.Baseline().Backup
-		raw, err := rule.BackupPolicy("tierzone-"+tier.Key, tier.AllowedRegions[0], "tierzone-backup", "tierzone-backup")
+		raw, err := rule.BackupPolicy("tierzone-"+tier.Key, tier.AllowedRegions, "tierzone-backup", "tierzone-backup")
 		require.NoError(t, err)
 		assert.LessOrEqual(t, len(raw), maxBackupPolicyChars)
 		var doc map[string]map[string]struct {
@@ -92,7 +92,7 @@ func TestBackupPolicyDocument(t *testing.T) {
 		require.NoError(t, json.Unmarshal([]byte(raw), &doc))
 		plan, ok := doc["plans"]["tierzone-"+tier.Key]
 		require.True(t, ok, tier.Key)
-		assert.Equal(t, []string{tier.AllowedRegions[0]}, plan.Regions["@@assign"])
+		assert.Equal(t, tier.AllowedRegions, plan.Regions["@@assign"], "every region of the tier, each customer's among them")
 		r := plan.Rules[rule.Frequency]
 		assert.Equal(t, "tierzone-backup", r.Vault["@@assign"])
 		assert.Equal(t, rule.RetentionDays, atoi(t, r.Lifecycle.Delete["@@assign"]))

@@ -123,6 +123,8 @@ func (t Tier) Controls(retention Retention) []Control {
 		Frameworks: fw("CC7.2", "10.2.1", "164.312(b)", "AU-2, AU-12", "3.4"), SecurityHub: []string{"S3.9"},
 		Source: securityHubSource + " (S3.9); CIS v3.0.0 3.4 (access logging on the CloudTrail bucket)"})
 
+	out = append(out, t.baselineControls()...)
+
 	gs := append(Baseline(), t.Guardrails...)
 	for _, g := range gs {
 		title, frameworks, sh := guardrailControl(g)
@@ -185,4 +187,46 @@ func (c Control) For(frameworks []string) Control {
 		}
 	}
 	return out
+}
+
+// baselineControls are the account baseline's controls (tiers/baseline.go).
+func (t Tier) baselineControls() []Control {
+	b := t.Baseline()
+	p, r := b.Password, b.Backup
+	age := "passwords do not expire"
+	if p.MaxAgeDays > 0 {
+		age = fmt.Sprintf("changed every %d days", p.MaxAgeDays)
+	}
+	backup := Control{ID: "backup-plan", Title: fmt.Sprintf("Resources tagged %s=%s are backed up %s and kept %d days", BackupTagKey, BackupTagValue, r.Frequency, r.RetentionDays),
+		Evidence:   "the tier's Organizations backup policy on its OU; in each account a backup vault under its own rotating KMS key and the role AWS Backup assumes",
+		Frameworks: fw("A1.2, A1.3", "12.10.1", "164.308(a)(7)(ii)(A), 164.308(a)(7)(ii)(B)", "CP-9, CP-10", ""), SecurityHub: []string{"Backup.1"},
+		Source: r.Source + "; " + securityHubSource + " (Backup.1: recovery points encrypted)"}
+	if r.VaultLock != "" {
+		backup.Title += fmt.Sprintf(", immutable in a vault locked in %s mode", r.VaultLock)
+		backup.Evidence += fmt.Sprintf("; aws:backup/vaultLockConfiguration (%s, minimum %d days, %d-day grace period)", r.VaultLock, r.RetentionDays, VaultLockGraceDays)
+		backup.Frameworks = fw("A1.2, A1.3", "12.10.1, 10.5.1", "164.308(a)(7)(ii)(A), 164.308(a)(7)(ii)(B), 164.312(c)(1)", "CP-9, CP-9(8), CP-10", "")
+	}
+	return []Control{
+		{ID: "ebs-default-encryption", Title: "New EBS volumes and snapshot copies are encrypted, under the account's own rotating KMS key",
+			Evidence:   "aws:ebs/encryptionByDefault and aws:ebs/defaultKmsKey with the account's aws:kms/key (rotation on)",
+			Frameworks: fw("CC6.1", "3.5.1", "164.312(a)(2)(iv)", "SC-28, SC-28(1)", "2.2.1"), SecurityHub: []string{"EC2.7"},
+			Source: securityHubSource + " (EC2.7: CIS v3.0.0 2.2.1, NIST SC-28)"},
+		{ID: "s3-account-public-access-block", Title: "No bucket of the account can be made public (account-level public access block, all four settings)",
+			Evidence:   "aws:s3/accountPublicAccessBlock in the account; the baseline SCP stops anyone changing it",
+			Frameworks: fw("CC6.1", "1.4.1", "164.312(a)(1)", "AC-3, AC-21, SC-7", "2.1.4"), SecurityHub: []string{"S3.1"},
+			Source: securityHubSource + " (S3.1: CIS v3.0.0 2.1.4)"},
+		{ID: "iam-password-policy", Title: fmt.Sprintf("IAM password policy: at least %d characters of every class, the last %d not reused, %s", p.MinimumLength, p.ReusePrevention, age),
+			Evidence:   "aws:iam/accountPasswordPolicy in the account",
+			Frameworks: fw("CC6.1", "8.3.6, 8.3.7, 8.3.9", "164.308(a)(5)(ii)(D)", "IA-5, IA-5(1)", "1.8, 1.9"), SecurityHub: []string{"IAM.7", "IAM.15", "IAM.16"},
+			Source: p.Source + "; " + securityHubSource + " (IAM.15: CIS 1.8, IAM.16: CIS 1.9)"},
+		{ID: "access-analyzer", Title: "IAM Access Analyzer reports what the account shares outside itself and outside the organization",
+			Evidence:   "aws:accessanalyzer/analyzer of type ACCOUNT in the account; one of type ORGANIZATION in the security tooling account (delegated administrator)",
+			Frameworks: fw("CC6.1, CC6.3", "7.2.1", "164.308(a)(4)(ii)(B)", "AC-6, AC-3, CA-7", "1.20"), SecurityHub: []string{"IAM.28"},
+			Source: securityHubSource + " (IAM.28: CIS v3.0.0 1.20); " + MappingSource},
+		backup,
+		{ID: "tag-policy", Title: "The customer, tier and framework tags keep one spelling, and tier and framework only this tier's values",
+			Evidence:   "the tier's Organizations tag policy on its OU (values enforced on EC2 resources, the VPC's among them)",
+			Frameworks: fw("CC2.1", "12.5.1", "164.310(d)(1)", "CM-8", ""),
+			Source:     "AWS Organizations tag policies (enforced_for); " + MappingSource},
+	}
 }

@@ -66,10 +66,23 @@ type Tier struct {
 	// Hub standards on its OU, its Config conformance pack, GuardDuty
 	// features.
 	Detection Detection
+	// AccountBaseline is what each customer account of the tier is born
+	// with (tiers/baseline.go).
+	AccountBaseline AccountBaseline
 }
 
 // All returns the tiers in a stable order. Each call returns fresh values.
 func All() []Tier {
+	ts := tierData()
+	baselines := Baselines()
+	for i := range ts {
+		ts[i].AccountBaseline = baselines[ts[i].Key]
+	}
+	return ts
+}
+
+// tierData is every tier but its account baseline.
+func tierData() []Tier {
 	return []Tier{
 		{
 			Key: Fintech, DisplayName: "Fintech", Frameworks: []string{"SOC2", "PCI-DSS"},
