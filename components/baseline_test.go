@@ -134,7 +134,7 @@ func TestTierManagementPolicies(t *testing.T) {
 	require.NoError(t, err)
 	got := record(t, func(ctx *pulumi.Context, p pulumi.ProviderResource) error {
 		_, err := components.NewTierManagementPolicies(ctx, "healthcare", &components.TierManagementPoliciesArgs{
-			Tier: tier, Region: "us-east-1",
+			Tier: tier, Regions: tier.AllowedRegions,
 			OUID: pulumi.String("ou-abcd-healthcare"), NamePrefix: "tierzone", Provider: p,
 		})
 		return err
@@ -160,7 +160,7 @@ func TestTierManagementPolicies(t *testing.T) {
 	assert.Equal(t, []string{"ec2:ALL_SUPPORTED"}, tag.Tags["tier"].For["@@assign"])
 	assert.Equal(t, "tierzone-healthcare-tag-policy", in(byType["TAG_POLICY"], "name"))
 
-	want, err := tier.Baseline().Backup.BackupPolicy("tierzone-healthcare", "us-east-1", components.BackupVaultName, components.BackupRoleName)
+	want, err := tier.Baseline().Backup.BackupPolicy("tierzone-healthcare", tier.AllowedRegions, components.BackupVaultName, components.BackupRoleName)
 	require.NoError(t, err)
 	assert.JSONEq(t, want, in(byType["BACKUP_POLICY"], "content").(string))
 	atts := got["aws:organizations/policyAttachment:PolicyAttachment"]

@@ -3,6 +3,7 @@ package components
 import (
 	"errors"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/accessanalyzer"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cfg"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/guardduty"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
@@ -17,9 +18,10 @@ const SecurityToolingType = "tierzone:detect:SecurityTooling"
 // Service principals the security tooling account is delegated
 // administrator for.
 const (
-	GuardDutyService   = "guardduty.amazonaws.com"
-	SecurityHubService = "securityhub.amazonaws.com"
-	ConfigService      = "config.amazonaws.com"
+	GuardDutyService      = "guardduty.amazonaws.com"
+	SecurityHubService    = "securityhub.amazonaws.com"
+	ConfigService         = "config.amazonaws.com"
+	AccessAnalyzerService = "access-analyzer.amazonaws.com"
 )
 
 // ConfigOrganizationsPolicyARN is the AWS managed policy an organization
@@ -106,6 +108,9 @@ type SecurityTooling struct {
 	Associations        map[string]*securityhub.ConfigurationPolicyAssociation
 	ConfigAggregator    *cfg.ConfigurationAggregator
 	ConfigAggregatorRol *iam.Role
+	// OrganizationAnalyzer is IAM Access Analyzer with the organization as
+	// its zone of trust: it reports what any account shares outside it.
+	OrganizationAnalyzer *accessanalyzer.Analyzer
 }
 
 // NewSecurityTooling registers the organization's detection services. The
@@ -142,6 +147,22 @@ func NewSecurityTooling(ctx *pulumi.Context, name string, args *SecurityToolingA
 		AccountId: account, ServicePrincipal: pulumi.String(ConfigService),
 	}, mgmt...)
 	if err != nil {
+		return nil, err
+	}
+
+	aaAdmin, err := organizations.NewDelegatedAdministrator(ctx, name+"-access-analyzer-admin", &organizations.DelegatedAdministratorArgs{
+		AccountId: account, ServicePrincipal: pulumi.String(AccessAnalyzerService),
+	}, mgmt...)
+	if err != nil {
+		return nil, err
+	}
+	// An analyzer of type ORGANIZATION can only be created in the
+	// management account or its delegated administrator.
+	if c.OrganizationAnalyzer, err = accessanalyzer.NewAnalyzer(ctx, name+"-access-analyzer", &accessanalyzer.AnalyzerArgs{
+		AnalyzerName: pulumi.String(args.NamePrefix + "-organization"),
+		Type:         pulumi.String("ORGANIZATION"),
+		Tags:         tags,
+	}, in(aaAdmin)...); err != nil {
 		return nil, err
 	}
 
@@ -280,6 +301,7 @@ func NewSecurityTooling(ctx *pulumi.Context, name string, args *SecurityToolingA
 	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"guardDutyDetectorId": det.ID(),
 		"configAggregator":    aggregator.Arn,
+		"accessAnalyzer":      c.OrganizationAnalyzer.Arn,
 	}); err != nil {
 		return nil, err
 	}

@@ -29,8 +29,9 @@ func tagPolicyEnforcedFor() []string { return []string{"ec2:ALL_SUPPORTED"} }
 // TierManagementPoliciesArgs configures a TierManagementPolicies.
 type TierManagementPoliciesArgs struct {
 	Tier tiers.Tier
-	// Region is where the tier's backup plan runs (its customers' region).
-	Region string
+	// Regions are where the tier's backup plan runs: the tier's regions,
+	// one of which is each customer's, where its vault is.
+	Regions []string
 	// OUID is the tier's OU, which both policies are attached to.
 	OUID pulumi.StringInput
 	// NamePrefix starts the policies' names.
@@ -51,11 +52,19 @@ type TierManagementPolicies struct {
 	Attachments             []*organizations.PolicyAttachment
 }
 
-// TagPolicyDocument is the tier's tag policy: the three tag keys with
-// their capitalization, and the tier's own values of tier and framework.
-// The customer tag's values are not listed: the list would change the
-// tier's policy whenever a customer joins, and every account's own tags
-// already carry its key.
+// TagPolicyKeys are the tag keys every tier's tag policy fixes.
+func TagPolicyKeys() []string { return []string{"customer", "tier", "framework"} }
+
+// TagPolicyValues are the values the tier's tag policy allows per tag key;
+// a key without values takes any. The customer tag's values are not
+// listed: the list would change the tier's policy whenever a customer
+// joins, and every account's own tags already carry its key.
+func TagPolicyValues(t tiers.Tier) map[string][]string {
+	return map[string][]string{"tier": {t.Key}, "framework": {t.FrameworkList()}}
+}
+
+// TagPolicyDocument is the tier's tag policy: the tag keys with their
+// capitalization, and the tier's own values of tier and framework.
 func TagPolicyDocument(t tiers.Tier) (string, error) {
 	assign := func(v any) map[string]any { return map[string]any{"@@assign": v} }
 	tag := func(key string, values []string) map[string]any {
@@ -66,11 +75,12 @@ func TagPolicyDocument(t tiers.Tier) (string, error) {
 		}
 		return m
 	}
-	doc := map[string]any{"tags": map[string]any{
-		"customer":  tag("customer", nil),
-		"tier":      tag("tier", []string{t.Key}),
-		"framework": tag("framework", []string{t.FrameworkList()}),
-	}}
+	values := TagPolicyValues(t)
+	tags := map[string]any{}
+	for _, k := range TagPolicyKeys() {
+		tags[k] = tag(k, values[k])
+	}
+	doc := map[string]any{"tags": tags}
 	b, err := json.Marshal(doc)
 	if err != nil {
 		return "", fmt.Errorf("tag policy of %s: %w", t.Key, err)
@@ -81,14 +91,14 @@ func TagPolicyDocument(t tiers.Tier) (string, error) {
 // NewTierManagementPolicies registers both policies and their attachments
 // to the tier's OU. The name is the tier key.
 func NewTierManagementPolicies(ctx *pulumi.Context, name string, args *TierManagementPoliciesArgs, opts ...pulumi.ResourceOption) (*TierManagementPolicies, error) {
-	if args == nil || args.OUID == nil || args.Region == "" || args.Provider == nil {
-		return nil, errors.New("tierzone: NewTierManagementPolicies needs OUID, Region and the management Provider")
+	if args == nil || args.OUID == nil || len(args.Regions) == 0 || args.Provider == nil {
+		return nil, errors.New("tierzone: NewTierManagementPolicies needs OUID, Regions and the management Provider")
 	}
 	tagDoc, err := TagPolicyDocument(args.Tier)
 	if err != nil {
 		return nil, err
 	}
-	backupDoc, err := args.Tier.Baseline().Backup.BackupPolicy(args.NamePrefix+"-"+args.Tier.Key, args.Region, BackupVaultName, BackupRoleName)
+	backupDoc, err := args.Tier.Baseline().Backup.BackupPolicy(args.NamePrefix+"-"+args.Tier.Key, args.Regions, BackupVaultName, BackupRoleName)
 	if err != nil {
 		return nil, err
 	}

@@ -1,9 +1,14 @@
 package landingzone
 
 import (
+	"maps"
+	"slices"
+	"strings"
+
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/tierzone/tierzone/components"
+	"github.com/tierzone/tierzone/customers"
 	"github.com/tierzone/tierzone/tiers"
 	"github.com/tierzone/tierzone/validation"
 )
@@ -14,7 +19,7 @@ import (
 func checkBaselines(all []tiers.Tier, prefix string, l *validation.List) {
 	for _, t := range all {
 		subj := validation.Tier(t.Key)
-		if _, ok := tiers.Baselines()[t.Key]; !ok {
+		if t.Baseline() == (tiers.AccountBaseline{}) {
 			l.Add(subj, "baseline", "missing: every tier needs an account baseline (tiers/baseline.go)")
 			continue
 		}
@@ -26,7 +31,7 @@ func checkBaselines(all []tiers.Tier, prefix string, l *validation.List) {
 		} else if len(doc) > components.MaxTagPolicyChars {
 			l.Add(subj, "baseline.tagPolicy", "%d characters; Organizations allows %d", len(doc), components.MaxTagPolicyChars)
 		}
-		doc, err := t.Baseline().Backup.BackupPolicy(prefix+"-"+t.Key, t.AllowedRegions[0], components.BackupVaultName, components.BackupRoleName)
+		doc, err := t.Baseline().Backup.BackupPolicy(prefix+"-"+t.Key, t.AllowedRegions, components.BackupVaultName, components.BackupRoleName)
 		if err != nil {
 			l.Add(subj, "baseline.backup", "%v", err)
 		} else if len(doc) > components.MaxBackupPolicyChars {
@@ -35,16 +40,30 @@ func checkBaselines(all []tiers.Tier, prefix string, l *validation.List) {
 	}
 }
 
-// BackupRegion is where a tier's backup policy runs its plan: the tier's
-// default region, where its customers' vaults are.
-func BackupRegion(t tiers.Tier) string { return t.AllowedRegions[0] }
+// checkCustomerTags reports every catalog tag that spells one of the tag
+// policy's keys with other capitalization: tag policies fix the key's
+// case, so the resource would be noncompliant. (The values of tier and
+// framework come from the same tier data as the policy's allowed values,
+// so they agree by construction; TestTagPoliciesAllowEveryCustomersTags
+// pins it on the registered policies.)
+func checkCustomerTags(catalog []customers.Customer, l *validation.List) {
+	for _, c := range catalog {
+		for _, k := range slices.Sorted(maps.Keys(c.Tags)) {
+			for _, want := range components.TagPolicyKeys() {
+				if k != want && strings.EqualFold(k, want) {
+					l.Add(validation.Customer(c.Key), "tags", "key %q: the tier's tag policy fixes the key as %q, which Tierzone sets", k, want)
+				}
+			}
+		}
+	}
+}
 
 // newTierManagementPolicies registers a tier OU's tag and backup policies
 // through the management provider (organization scope).
 func newTierManagementPolicies(ctx *pulumi.Context, lz *LandingZone, plan *Plan, ts TierSpec, ou *components.TierOU, mgmt pulumi.ProviderResource) (*components.TierManagementPolicies, error) {
 	return components.NewTierManagementPolicies(ctx, ts.Tier.Key, &components.TierManagementPoliciesArgs{
 		Tier:       ts.Tier,
-		Region:     BackupRegion(ts.Tier),
+		Regions:    ts.Tier.AllowedRegions,
 		OUID:       ou.OUID,
 		NamePrefix: plan.Settings.NamePrefix,
 		Tags:       map[string]string{"managed-by": ManagedBy, "tier": ts.Tier.Key, "framework": ts.Tier.FrameworkList()},

@@ -42,6 +42,9 @@ type Customer struct {
 	// Config is AWS Config in the customer's account (nil in an
 	// organization stack of the sharded layout).
 	Config *components.AccountConfig
+	// Hardening is the account baseline in the customer's account (nil
+	// in an organization stack of the sharded layout).
+	Hardening *components.AccountBaseline
 	// Protected is whether the customer's account and keys are protected
 	// (the stack protects and the customer is not being decommissioned).
 	Protected bool
@@ -58,8 +61,11 @@ type LandingZone struct {
 	Plan     *Plan
 	Baseline *organizations.Policy
 	// TierOUs by tier key; Customers in catalog order.
-	TierOUs   map[string]*components.TierOU
-	Customers []Customer
+	TierOUs map[string]*components.TierOU
+	// TierPolicies are each tier OU's tag and backup policies, by tier key
+	// (none in a customer stack).
+	TierPolicies map[string]*components.TierManagementPolicies
+	Customers    []Customer
 	// Archive is the log archive and organization trail.
 	Archive *components.LogArchive
 	// Security is GuardDuty, Security Hub and the Config aggregator,
@@ -82,7 +88,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, err
 	}
-	lz := &LandingZone{Plan: plan, TierOUs: map[string]*components.TierOU{}}
+	lz := &LandingZone{Plan: plan, TierOUs: map[string]*components.TierOU{}, TierPolicies: map[string]*components.TierManagementPolicies{}}
 	if err := ctx.RegisterComponentResource(LandingZoneType, name, lz, opts...); err != nil {
 		return nil, err
 	}
@@ -143,6 +149,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			return nil, err
 		}
 		lz.TierOUs[ts.Tier.Key] = ou
+		if lz.TierPolicies[ts.Tier.Key], err = newTierManagementPolicies(ctx, lz, plan, ts, ou, mgmt); err != nil {
+			return nil, err
+		}
 	}
 
 	archive, err := newArchive(ctx, lz, plan, buckets, mgmt)
@@ -195,6 +204,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			}
 			after := []pulumi.Resource{archive.BucketPolicies[cs.Tier.ArchiveBoundary]}
 			if c.Config, err = newAccountConfig(ctx, lz, plan, cs, acct, after, custOpts); err != nil {
+				return nil, err
+			}
+			if c.Hardening, err = newAccountBaseline(ctx, lz, cs, acct, protect, custOpts); err != nil {
 				return nil, err
 			}
 		}
@@ -267,7 +279,11 @@ func (lz *LandingZone) customerStack(ctx *pulumi.Context, plan *Plan) error {
 	if err != nil {
 		return err
 	}
-	lz.Customers = append(lz.Customers, Customer{Spec: cs, Account: acct, VPC: vpc, Config: config, Protected: protect})
+	hardening, err := newAccountBaseline(ctx, lz, cs, acct, protect, custOpts)
+	if err != nil {
+		return err
+	}
+	lz.Customers = append(lz.Customers, Customer{Spec: cs, Account: acct, VPC: vpc, Config: config, Hardening: hardening, Protected: protect})
 	return nil
 }
 

@@ -120,6 +120,8 @@ func Resolve(catalog []customers.Customer, s Settings) (*Plan, error) {
 	detection, err := CheckDetection(tiers.All())
 	l.Merge(err)
 	checkSecurityAccount(catalog, s, &l)
+	checkBaselines(tiers.All(), s.NamePrefix, &l)
+	checkCustomerTags(selected, &l)
 	ouNames := map[string]string{}
 	for _, t := range tiers.All() {
 		ts := TierSpec{Tier: t, Retention: retention[t.Key], Detection: detection[t.Key]}
@@ -260,6 +262,23 @@ func resolveCustomer(c customers.Customer, ts TierSpec, s Settings) CustomerSpec
 		// Validate has already checked the CIDR.
 		panic(fmt.Sprintf("tierzone: validated CIDR %q of %s failed to derive: %v", c.VPCCIDR, c.Key, err))
 	}
+	return CustomerSpec{
+		Customer:          c,
+		Tier:              t,
+		Email:             customers.AccountEmail(c, s.AccountEmailMailbox),
+		Region:            region,
+		NATGateway:        t.NATGateway.Resolve(c.NATGateway),
+		VPNGateway:        t.VPNGateway.Resolve(c.VPNGateway),
+		Layout:            layout,
+		AvailabilityZones: [2]string{region + "a", region + "b"},
+		Retention:         ts.Retention,
+		Tags:              customerTags(c, t),
+	}
+}
+
+// customerTags are the tags on every resource of a customer: its own and
+// Tierzone's.
+func customerTags(c customers.Customer, t tiers.Tier) map[string]string {
 	tags := maps.Clone(c.Tags)
 	if tags == nil {
 		tags = map[string]string{}
@@ -272,18 +291,7 @@ func resolveCustomer(c customers.Customer, ts TierSpec, s Settings) CustomerSpec
 	if c.ContactEmail != "" {
 		tags["contact"] = c.ContactEmail
 	}
-	return CustomerSpec{
-		Customer:          c,
-		Tier:              t,
-		Email:             customers.AccountEmail(c, s.AccountEmailMailbox),
-		Region:            region,
-		NATGateway:        t.NATGateway.Resolve(c.NATGateway),
-		VPNGateway:        t.VPNGateway.Resolve(c.VPNGateway),
-		Layout:            layout,
-		AvailabilityZones: [2]string{region + "a", region + "b"},
-		Retention:         ts.Retention,
-		Tags:              tags,
-	}
+	return tags
 }
 
 // validateArchiveRegion: the log archive and the organization trail live in

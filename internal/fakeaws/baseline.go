@@ -23,6 +23,10 @@ const (
 	tVaultLock      = "aws:backup/vaultLockConfiguration:VaultLockConfiguration"
 )
 
+// accessAnalyzerPrincipal is Access Analyzer's service principal, the one
+// an organization analyzer's delegated administrator is registered for.
+const accessAnalyzerPrincipal = "access-analyzer.amazonaws.com"
+
 // backupVaultNamePattern: CreateBackupVault BackupVaultName, 2-50
 // characters of letters, digits and hyphens; analyzerNamePattern:
 // CreateAnalyzer analyzerName, 1-255 characters, [A-Za-z][A-Za-z0-9_.-]*.
@@ -135,12 +139,16 @@ func baselineKinds() []*kind {
 					return awsErr("ConflictException", "an analyzer named %s already exists", name)
 				}
 				if t, _ := str(in, "type"); (t == "ORGANIZATION" || t == "ORGANIZATION_UNUSED_ACCESS") && c.account != c.mgmt() {
-					ok, err := delegated(c, tDelegatedAdm, c.account)
+					// CreateAnalyzer: only the management account or the
+					// delegated administrator for Access Analyzer.
+					as, err := c.asManagement().findWhere(tDelegatedAdm, "", func(r *Record) bool {
+						return r.Inputs["accountId"] == c.account && r.Inputs["servicePrincipal"] == accessAnalyzerPrincipal
+					})
 					if err != nil {
 						return err
 					}
-					if !ok {
-						return awsErr("ValidationException", "an organization analyzer needs the management account or a delegated administrator, not %s", c.account)
+					if len(as) == 0 {
+						return awsErr("ValidationException", "an organization analyzer needs the management account or the delegated administrator for %s, not %s", accessAnalyzerPrincipal, c.account)
 					}
 				}
 				return nil

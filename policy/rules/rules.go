@@ -93,6 +93,7 @@ func All() []Rule {
 		{OUBaselineSCP, "Every customer OU has the baseline SCP attached.", ouBaselineSCP},
 		{CustomerTags, "Every taggable customer resource carries the customer and tier tags.", customerTags},
 		{AccountConfig, "Every customer account in the stack has an AWS Config recorder of all supported resource types, turned on, and its tier's conformance pack.", accountConfig},
+		{AccountBaseline, "Every customer account in the stack has EBS encryption by default, an S3 account public access block with all four settings and a password policy at least as strict as its tier's.", accountBaseline},
 		{TrailToCloudWatch, "Every organization trail also delivers to a CloudWatch Logs group (CIS 3.4 / CloudTrail.5), so the CIS metric filters and alarms see it.", trailToCloudWatch},
 	}
 }

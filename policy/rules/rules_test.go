@@ -159,6 +159,20 @@ func TestEachMutationTriggersOnlyItsRule(t *testing.T) {
 			find(t, rs, "startup-standard-config-recorder-status").Inputs["isEnabled"] = resource.NewProperty(false)
 			return rs
 		}, "startup-standard-vpc"},
+		{AccountBaseline, func(t *testing.T, rs []recorder.Resource) []recorder.Resource {
+			return without(rs, func(r recorder.Resource) bool { return r.Name == "metabank-fintech-ebs-encryption" })
+		}, "metabank-fintech-vpc"},
+		{AccountBaseline, func(t *testing.T, rs []recorder.Resource) []recorder.Resource {
+			find(t, rs, "medicorp-health-s3-public-access-block").Inputs["restrictPublicBuckets"] = resource.NewProperty(false)
+			return rs
+		}, "medicorp-health-vpc"},
+		{AccountBaseline, func(t *testing.T, rs []recorder.Resource) []recorder.Resource {
+			find(t, rs, "techgov-federal-password-policy").Inputs["minimumPasswordLength"] = resource.NewProperty(8.0)
+			return rs
+		}, "techgov-federal-vpc"},
+		{AccountBaseline, func(t *testing.T, rs []recorder.Resource) []recorder.Resource {
+			return without(rs, func(r recorder.Resource) bool { return r.Name == "startup-standard-password-policy" })
+		}, "startup-standard-vpc"},
 		{TrailToCloudWatch, func(t *testing.T, rs []recorder.Resource) []recorder.Resource {
 			delete(find(t, rs, "log-archive-org-trail").Inputs, "cloudWatchLogsGroupArn")
 			return rs
