@@ -35,6 +35,7 @@ const (
 	typeMetricAlarm     = "aws:cloudwatch/metricAlarm:MetricAlarm"
 	typeMetricFilter    = "aws:cloudwatch/logMetricFilter:LogMetricFilter"
 	typeBucketLogging   = "aws:s3/bucketLoggingV2:BucketLoggingV2"
+	typeBackupVault     = "aws:backup/vault:Vault"
 )
 
 // isFree reports whether a resource type costs nothing by itself: what it
@@ -68,7 +69,15 @@ func isFree(typ string) bool {
 		"aws:cfg/deliveryChannel:DeliveryChannel", "aws:cfg/recorderStatus:RecorderStatus",
 		"aws:cfg/configurationAggregator:ConfigurationAggregator",
 		"aws:iam/serviceLinkedRole:ServiceLinkedRole", "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-		"aws:sns/topic:Topic", "aws:sns/topicPolicy:TopicPolicy":
+		"aws:sns/topic:Topic", "aws:sns/topicPolicy:TopicPolicy",
+		// The account baseline: account settings have no charge;
+		// Access Analyzer's external-access analyzers are free (only
+		// unused-access analysis bills, and Tierzone creates none); a
+		// vault lock costs nothing beyond the vault's storage, priced on
+		// the vault; the keys are priced as keys.
+		"aws:ebs/encryptionByDefault:EncryptionByDefault", "aws:ebs/defaultKmsKey:DefaultKmsKey",
+		"aws:iam/accountPasswordPolicy:AccountPasswordPolicy", "aws:accessanalyzer/analyzer:Analyzer",
+		"aws:backup/vaultLockConfiguration:VaultLockConfiguration":
 		return true
 	}
 	return strings.HasPrefix(typ, "aws:s3/")
@@ -302,6 +311,9 @@ func Compute(resources []recorder.Resource, opts Options) (Report, error) {
 				pr.CloudWatchLogsStandardPerGB.Source+"; volume "+pa.TrailGBPerAccountMonth.Source+", customer accounts + management + security")
 			add(owner, "Organization trail in CloudWatch Logs (365-day storage)", gb*storedMonths(365, 0, pa.ArchiveAgeMonths.Value), "GB-months",
 				pr.CloudWatchLogsStoragePerGBMonth, pr.CloudWatchLogsStoragePerGBMonth.Source)
+		case typeBackupVault:
+			add(owner, "AWS Backup recovery points stored (warm)", pa.BackupGBPerAccountMonth.Value, "GB-months",
+				pr.BackupWarmPerGBMonth, pr.BackupWarmPerGBMonth.Source+"; volume "+pa.BackupGBPerAccountMonth.Source)
 		case typeBucketLogging:
 			add(owner, "S3 server access logs stored (S3 Standard, one year)", pa.AccessLogGBPerBucketMonth.Value*storedMonths(365, 0, pa.ArchiveAgeMonths.Value), "GB-months",
 				pr.AccessLogStorageNoteS3Standard, pr.AccessLogStorageNoteS3Standard.Source+"; volume "+pa.AccessLogGBPerBucketMonth.Source)

@@ -64,13 +64,16 @@ func TestTwoCustomerCostMatchesHandComputation(t *testing.T) {
 	//   GuardDuty Malware Protection 20 GB x $0.03 =  0.60
 	//   Config items 1,000 x $0.003                =  3.00
 	//   PCI DSS pack 32 rules x 30 x $0.001        =  0.96
-	//   total                                       = 75.23
+	//   account baseline: EBS and backup KMS keys 2 x $1 = 2.00, recovery
+	//   points 50 GB-months x $0.05 = 2.50          =  4.50
+	//   total                                       = 79.73
 	// beta-std (Standard, NAT off, archive to 365 days):
 	//   ingestion 5.00 + CloudWatch storage 0.89 + S3 delivery 2.50 + S3 Standard 0.68
 	//   + Deep Archive 10 GB x (365-90) x 12/365 = 90.411 GB-months x $0.00099 = 0.0895 -> 0.09
 	//   + KMS key 1.00                              = 10.16
 	//   + GuardDuty 4.00 + 10.00, Security Hub 2 standards 4.00, Config items
-	//     3.00, CIS pack 26 rules x 30 x $0.001 0.78 = 31.94
+	//     3.00, CIS pack 26 rules x 30 x $0.001 0.78
+	//   + account baseline 4.50                     = 36.44
 	// shared: the archive's 4 KMS keys (commercial, healthcare, gov-federal,
 	//   trail) and the CIS monitoring key = 5.00; 15 CIS alarms x $0.10 =
 	//   1.50 and their 15 metrics x $0.30 = 4.50; access logs of 4 archive
@@ -78,27 +81,27 @@ func TestTwoCustomerCostMatchesHandComputation(t *testing.T) {
 	//   the trail's CloudWatch copy for 2 customer accounts + management +
 	//   security: 4 GB x $0.50 = 2.00, kept a year 48 GB-months x $0.03 =
 	//   1.44; total 15.54; no Gov-Federal customer, so no Shield Advanced.
-	// infrastructure 75.23 + 31.94 + 15.54 = 122.71
+	// infrastructure 79.73 + 36.44 + 15.54 = 131.71
 	// revenue 8,000 + 2,000 = 10,000
-	// gross profit 10,000 - 122.71 = 9,877.29 -> 98.77 %
-	// net profit 9,877.29 - 11,000 - 500 = -1,622.71 -> -16.23 %
+	// gross profit 10,000 - 131.71 = 9,868.29 -> 98.68 %
+	// net profit 9,868.29 - 11,000 - 500 = -1,631.71 -> -16.32 %
 	byKey := map[string]cost.CustomerCost{}
 	for _, c := range rep.Customers {
 		byKey[c.Key] = c
 	}
 	require.Len(t, byKey, 2)
-	assert.InDelta(t, 75.23, byKey["alpha-fin"].InfrastructureUSD, 0.001)
-	assert.InDelta(t, 31.94, byKey["beta-std"].InfrastructureUSD, 0.001)
+	assert.InDelta(t, 79.73, byKey["alpha-fin"].InfrastructureUSD, 0.001)
+	assert.InDelta(t, 36.44, byKey["beta-std"].InfrastructureUSD, 0.001)
 	assert.InDelta(t, 15.54, sum(rep.Shared), 0.001)
 	assert.Equal(t, cost.Totals{
-		RevenueUSD: 10000, InfrastructureUSD: 122.71, GrossProfitUSD: 9877.29, GrossMarginPct: 98.77,
-		PeopleUSD: 11000, OperationsUSD: 500, NetProfitUSD: -1622.71, NetMarginPct: -16.23,
+		RevenueUSD: 10000, InfrastructureUSD: 131.71, GrossProfitUSD: 9868.29, GrossMarginPct: 98.68,
+		PeopleUSD: 11000, OperationsUSD: 500, NetProfitUSD: -1631.71, NetMarginPct: -16.32,
 	}, rep.Totals)
 	assert.Empty(t, rep.Unpriced, "every recorded type has a price or is known to be free")
 
 	require.Len(t, rep.Tiers, 2)
 	assert.Equal(t, tiers.Fintech, rep.Tiers[0].Tier)
-	assert.InDelta(t, 75.23, rep.Tiers[0].InfrastructureUSD, 0.001)
+	assert.InDelta(t, 79.73, rep.Tiers[0].InfrastructureUSD, 0.001)
 }
 
 func sum(items []cost.LineItem) float64 {
@@ -418,8 +421,8 @@ func TestForStackReadsTheStackSettings(t *testing.T) {
 		if c.Key == "beta-std" {
 			// archive to 731 days instead of 365: Deep Archive
 			// 10 GB x (731-90) x 12/365 = 210.74 GB-months x $0.00099 = 0.2086 -> 0.21
-			// (was 0.09), so 31.94 + 0.12 = 32.06
-			assert.InDelta(t, 32.06, c.InfrastructureUSD, 0.001)
+			// (was 0.09), so 36.44 + 0.12 = 36.56
+			assert.InDelta(t, 36.56, c.InfrastructureUSD, 0.001)
 		}
 	}
 

@@ -66,6 +66,9 @@ type Prices struct {
 	CloudWatchLogsStandardPerGB    Price `json:"cloudWatchLogsStandardPerGB"`
 	SNSNotificationsPerHundredK    Price `json:"snsNotificationsPerHundredK"`
 	AccessLogStorageNoteS3Standard Price `json:"accessLogStorage"`
+	// BackupWarmPerGBMonth is AWS Backup's warm storage of recovery points
+	// (the account baseline's vault).
+	BackupWarmPerGBMonth Price `json:"backupWarmPerGBMonth"`
 }
 
 // USEast1 returns the us-east-1 price table of November 2026.
@@ -129,6 +132,8 @@ func USEast1() Prices {
 			det + "SNS: first 1,000 e-mail notifications and 1M publishes free per month, then $2.00 per 100,000 e-mails; an encrypted topic adds only KMS requests (aws.amazon.com/sns/pricing)"},
 		AccessLogStorageNoteS3Standard: Price{0.023, "USD/GB-month",
 			ref + ": S3 server access logs are delivered free; stored in S3 Standard at $0.023/GB-month"},
+		BackupWarmPerGBMonth: Price{0.05, "USD/GB-month",
+			det + "AWS Backup warm storage of EBS snapshot recovery points $0.05/GB-month; EFS, RDS and S3 recovery points price differently (aws.amazon.com/backup/pricing)"},
 	}
 }
 
@@ -170,6 +175,7 @@ type Params struct {
 	EvaluationsPerRuleMonth           Assumption `json:"evaluationsPerRuleMonth"`
 	TrailGBPerAccountMonth            Assumption `json:"trailGBPerAccountMonth"`
 	AccessLogGBPerBucketMonth         Assumption `json:"accessLogGBPerBucketMonth"`
+	BackupGBPerAccountMonth           Assumption `json:"backupGBPerAccountMonth"`
 	// PeopleMonthly and OperationsMonthly are the business's own costs.
 	PeopleMonthly     Assumption `json:"peopleMonthly"`
 	OperationsMonthly Assumption `json:"operationsMonthly"`
@@ -201,6 +207,8 @@ func DefaultParams() Params {
 			"assumption: 1 GB of organization-trail events per account per month copied to CloudWatch Logs (1M events of ~1 KB)"},
 		AccessLogGBPerBucketMonth: Assumption{1, "GB/bucket-month",
 			"assumption: 1 GB of S3 server access logs per archive bucket per month (log deliveries are many small PUTs)"},
+		BackupGBPerAccountMonth: Assumption{50, "GB-months/account",
+			"assumption: 50 GB of recovery points kept per customer account (what customers tag tierzone-backup=true; incremental snapshots over the tier's retention)"},
 		PeopleMonthly: Assumption{11000, "USD/month",
 			"seeds (10-customer report): 1 full-time engineer ~$8,000 + 1 part-time support ~$3,000"},
 		OperationsMonthly: Assumption{500, "USD/month",

@@ -107,20 +107,30 @@ func TestJSONPolicyDocumentsAreStrings(t *testing.T) {
 		} `json:"resources"`
 	}
 	require.NoError(t, json.Unmarshal(jsonOf(t, prodReport(t)), &doc))
-	policies := 0
+	byType := map[string]int{}
 	for _, r := range doc.Resources {
 		if r.Type != "aws:organizations/policy:Policy" {
 			continue
 		}
-		policies++
+		typ, _ := r.Inputs["type"].(string)
+		byType[typ]++
 		content, ok := r.Inputs["content"].(string)
 		require.True(t, ok, "%s content is a JSON string, got %T", r.Name, r.Inputs["content"])
+		if typ != "SERVICE_CONTROL_POLICY" {
+			// Tag and backup policies: management policy syntax, no IAM
+			// version or statements.
+			var m map[string]any
+			require.NoError(t, json.Unmarshal([]byte(content), &m), r.Name)
+			assert.NotEmpty(t, m, r.Name)
+			continue
+		}
 		var pd tiers.PolicyDocument
 		require.NoError(t, json.Unmarshal([]byte(content), &pd), r.Name)
 		assert.Equal(t, tiers.PolicyVersion, pd.Version)
 		assert.NotEmpty(t, pd.Statement)
 	}
-	assert.Equal(t, 4, policies, "baseline + fintech, healthcare, gov-federal")
+	assert.Equal(t, map[string]int{"SERVICE_CONTROL_POLICY": 4, "TAG_POLICY": 4, "BACKUP_POLICY": 4}, byType,
+		"SCPs: baseline + fintech, healthcare, gov-federal; a tag and a backup policy per tier")
 }
 
 func TestJSONDeterministic(t *testing.T) {
@@ -324,4 +334,43 @@ func TestJSONContractFieldNames(t *testing.T) {
 			assert.Contains(t, p, k)
 		}
 	}
+}
+
+// TestAccountBaselineInThePlan: each customer's row carries its account
+// baseline as registered (own EBS key, all four S3 settings, its tier's
+// password policy, an account analyzer, the vault and its lock) and the
+// tier's backup rule; each tier OU has one tag and one backup policy,
+// which do not count against the SCP quota.
+func TestAccountBaselineInThePlan(t *testing.T) {
+	rep := prodReport(t)
+	for _, c := range rep.Customers {
+		tier, err := tiers.Lookup(c.Tier)
+		require.NoError(t, err)
+		want := tier.Baseline()
+		b := c.Baseline
+		assert.True(t, b.EBSEncryptionByDefault && b.EBSCustomerKey, c.Key)
+		assert.True(t, b.S3PublicAccessBlock, c.Key)
+		require.NotNil(t, b.PasswordPolicy, c.Key)
+		assert.Equal(t, PasswordPolicy{MinimumLength: want.Password.MinimumLength, ReusePrevention: want.Password.ReusePrevention, MaxAgeDays: want.Password.MaxAgeDays}, *b.PasswordPolicy, c.Key)
+		assert.Equal(t, c.Key+"-account", b.AccessAnalyzer)
+		assert.Equal(t, "tierzone-backup", b.BackupVault)
+		assert.Equal(t, want.Backup.VaultLock, b.VaultLock, c.Key)
+		if want.Backup.VaultLock != "" {
+			assert.Equal(t, want.Backup.RetentionDays, b.VaultLockDays, c.Key)
+		}
+		assert.Equal(t, BackupRule{Frequency: want.Backup.Frequency, RetentionDays: want.Backup.RetentionDays, Selection: "tierzone-backup=true"}, b.Backup)
+		assert.Equal(t, tier.AllowedRegions, b.DefaultVPCRegions)
+	}
+	for _, ou := range rep.Summary.OUs {
+		assert.ElementsMatch(t, []string{"tierzone-" + ou.Tier + "-tag-policy", "tierzone-" + ou.Tier + "-backup-policy"}, ou.ManagementPolicies, ou.Name)
+		for _, p := range ou.Policies {
+			assert.NotContains(t, p, "-policy", "tag and backup policies are not SCPs")
+		}
+	}
+	assert.Len(t, rep.Summary.ManagementPolicies, 8)
+	var text bytes.Buffer
+	require.NoError(t, rep.WriteText(&text))
+	assert.Contains(t, text.String(), "medicorp-health      on, own key  all four          14/24/never")
+	assert.Contains(t, text.String(), "tierzone-backup, daily 2192 d, COMPLIANCE 2192 d")
+	assert.Contains(t, text.String(), "Default VPCs to delete")
 }

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/tierzone/tierzone/components"
 )
 
 // WriteJSON writes the report as indented JSON, the machine contract.
@@ -41,6 +43,10 @@ func (r *Report) WriteText(w io.Writer) error {
 	r.writePerCustomer(bw)
 	section(bw, "SCP attachments (policy by OU)")
 	r.writeMatrix(bw)
+	section(bw, "Tag and backup policies")
+	r.writeManagementPolicies(bw)
+	section(bw, "Account baseline (in each customer account)")
+	r.writeBaselines(bw)
 	if r.Controls != nil {
 		section(bw, "Controls per customer (its own frameworks only)")
 		r.writeControls(bw)
@@ -259,4 +265,78 @@ func (r *Report) writeControls(w io.Writer) {
 			fmt.Fprintf(w, "  %-38s source: %s\n", "", c.Source)
 		}
 	}
+}
+
+func (r *Report) writeManagementPolicies(w io.Writer) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "POLICY\tTYPE\tCHARACTERS\tATTACHED TO")
+	for _, p := range r.Summary.ManagementPolicies {
+		limit := components.MaxTagPolicyChars
+		if p.Type == "BACKUP_POLICY" {
+			limit = components.MaxBackupPolicyChars
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d/%d\t%s\n", p.Name, p.Type, p.Characters, limit, strings.Join(p.AttachedTo, ", "))
+	}
+	tw.Flush()
+}
+
+// writeBaselines renders each customer account's baseline, then the
+// default VPCs the operator deletes.
+func (r *Report) writeBaselines(w io.Writer) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "KEY\tEBS DEFAULT\tS3 ACCOUNT BLOCK\tPASSWORD (LEN/REUSE/MAX AGE)\tACCESS ANALYZER\tBACKUP (VAULT, RULE, LOCK)")
+	for _, c := range r.Customers {
+		b := c.Baseline
+		ebs := "off"
+		if b.EBSEncryptionByDefault {
+			ebs = "on, aws/ebs"
+			if b.EBSCustomerKey {
+				ebs = "on, own key"
+			}
+		}
+		pw := "none"
+		if p := b.PasswordPolicy; p != nil {
+			age := "never"
+			if p.MaxAgeDays > 0 {
+				age = fmt.Sprintf("%d d", p.MaxAgeDays)
+			}
+			pw = fmt.Sprintf("%d/%d/%s", p.MinimumLength, p.ReusePrevention, age)
+		}
+		backup := "none"
+		if b.BackupVault != "" {
+			backup = fmt.Sprintf("%s, %s %d d", b.BackupVault, b.Backup.Frequency, b.Backup.RetentionDays)
+			if b.VaultLock != "" {
+				backup += fmt.Sprintf(", %s %d d", b.VaultLock, b.VaultLockDays)
+			}
+		}
+		analyzer := b.AccessAnalyzer
+		if analyzer == "" {
+			analyzer = "none"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", c.Key, ebs, allFour(b.S3PublicAccessBlock), pw, analyzer, backup)
+	}
+	tw.Flush()
+	regions := map[string][]string{}
+	var order []string
+	for _, c := range r.Customers {
+		for _, reg := range c.Baseline.DefaultVPCRegions {
+			if _, ok := regions[reg]; !ok {
+				order = append(order, reg)
+			}
+			regions[reg] = append(regions[reg], c.Key)
+		}
+	}
+	if len(order) > 0 {
+		fmt.Fprintln(w, "\nDefault VPCs to delete (AWS creates one per region in every new account; see the README's account baseline):")
+		for _, reg := range order {
+			writeWrapped(w, fmt.Sprintf("  %-14s ", reg), regions[reg], 110)
+		}
+	}
+}
+
+func allFour(b bool) string {
+	if b {
+		return "all four"
+	}
+	return "incomplete"
 }

@@ -26,6 +26,9 @@ const (
 	typeLogGroup         = "aws:cloudwatch/logGroup:LogGroup"
 )
 
+// scpPolicyType is an SCP's Organizations policy type.
+const scpPolicyType = "SERVICE_CONTROL_POLICY"
+
 // FullAWSAccess is the AWS-managed SCP that Organizations attaches to every
 // root, OU and account; it counts toward the per-OU attachment quota.
 const FullAWSAccess = "FullAWSAccess"
@@ -67,6 +70,9 @@ type Customer struct {
 	// components and everything under them); ResourcesByType splits it.
 	Resources       int            `json:"resources"`
 	ResourcesByType map[string]int `json:"resourcesByType"`
+	// Baseline is the account's baseline (EBS, S3, password policy, Access
+	// Analyzer, backup vault and policy, default VPCs to delete).
+	Baseline AccountBaseline `json:"baseline"`
 }
 
 // Subnet is one registered subnet.
@@ -104,9 +110,12 @@ type Summary struct {
 	SharedResourcesByType map[string]int `json:"sharedResourcesByType"`
 	MonthlyPriceUSD       int            `json:"monthlyPriceUSD"`
 	OUs                   []OU           `json:"ous"`
-	Policies              []Policy       `json:"policies"`
-	SCPMaxAttachments     int            `json:"scpMaxAttachments"`
-	SCPMaxChars           int            `json:"scpMaxChars"`
+	// Policies are the SCPs; ManagementPolicies the tag and backup
+	// policies, which have quotas of their own.
+	Policies           []Policy `json:"policies"`
+	ManagementPolicies []Policy `json:"managementPolicies"`
+	SCPMaxAttachments  int      `json:"scpMaxAttachments"`
+	SCPMaxChars        int      `json:"scpMaxChars"`
 }
 
 // OU is a tier OU as registered: its parent, its customers' keys in catalog
@@ -117,13 +126,18 @@ type OU struct {
 	URN       string   `json:"urn"`
 	ParentID  string   `json:"parentId"`
 	Customers []string `json:"customers"`
-	Policies  []string `json:"policies"`
+	// Policies are the SCPs attached; ManagementPolicies the tag and
+	// backup policies.
+	Policies           []string `json:"policies"`
+	ManagementPolicies []string `json:"managementPolicies"`
 }
 
 // Policy is an SCP and the OUs it is attached to. AWSManaged policies
 // (FullAWSAccess) are not registered by Tierzone; AWS attaches them.
 type Policy struct {
-	Name       string   `json:"name"`
+	Name string `json:"name"`
+	// Type is SERVICE_CONTROL_POLICY, TAG_POLICY or BACKUP_POLICY.
+	Type       string   `json:"type"`
 	URN        string   `json:"urn,omitempty"`
 	AWSManaged bool     `json:"awsManaged"`
 	Characters int      `json:"characters,omitempty"`
@@ -164,7 +178,7 @@ func (ix *index) owner(urn string) owner {
 	if i, ok := ix.byURN[urn]; ok {
 		r := ix.res[i]
 		switch r.Type {
-		case components.CustomerAccountType, components.CustomerVPCType, components.AccountConfigType:
+		case components.CustomerAccountType, components.CustomerVPCType, components.AccountConfigType, components.AccountBaselineType:
 			o = owner{customer: r.Name}
 		case components.TierOUType:
 			o = owner{tier: r.Name}
@@ -231,6 +245,7 @@ func newReport(stack string, p *landingzone.Plan, res []recorder.Resource) (*Rep
 		count            int
 		byType           map[string]int
 		hasVPC, hasGroup bool
+		all              []recorder.Resource
 	}
 	perCustomer := map[string]*found{}
 	for _, cs := range p.Customers {
@@ -258,6 +273,7 @@ func newReport(stack string, p *landingzone.Plan, res []recorder.Resource) (*Rep
 		} else {
 			f.count++
 			f.byType[r.Type]++
+			f.all = append(f.all, r)
 		}
 		switch r.Type {
 		case typeOU:
@@ -318,13 +334,14 @@ func newReport(stack string, p *landingzone.Plan, res []recorder.Resource) (*Rep
 			Resources:       f.count,
 			ResourcesByType: f.byType,
 			Subnets:         subnets(f.subnets, cs.Layout),
+			Baseline:        accountBaseline(cs, f.all),
 		}
 		rep.Customers = append(rep.Customers, c)
 		s.MonthlyPriceUSD += c.MonthlyPriceUSD
 	}
 	s.Customers = len(rep.Customers)
 
-	s.OUs, s.Policies = organization(ix, p, ous, accounts, policies, attachments)
+	s.OUs, s.Policies, s.ManagementPolicies = organization(ix, p, ous, accounts, policies, attachments)
 	return rep, nil
 }
 
@@ -347,7 +364,7 @@ func subnets(recorded []recorder.Resource, layout netplan.Layout) []Subnet {
 
 // organization derives the OU tree and the SCP attachment matrix from the
 // recorded OUs, accounts, policies and attachments.
-func organization(ix *index, p *landingzone.Plan, ous map[string]recorder.Resource, accounts, policies, attachments []recorder.Resource) ([]OU, []Policy) {
+func organization(ix *index, p *landingzone.Plan, ous map[string]recorder.Resource, accounts, policies, attachments []recorder.Resource) ([]OU, []Policy, []Policy) {
 	ouByURN := map[string]int{}
 	var out []OU
 	for _, ts := range p.Tiers {
@@ -358,7 +375,7 @@ func organization(ix *index, p *landingzone.Plan, ous map[string]recorder.Resour
 		ouByURN[r.URN] = len(out)
 		out = append(out, OU{
 			Tier: ts.Tier.Key, Name: str(r.Inputs, "name"), URN: r.URN, ParentID: str(r.Inputs, "parentId"),
-			Customers: []string{}, Policies: []string{FullAWSAccess},
+			Customers: []string{}, Policies: []string{FullAWSAccess}, ManagementPolicies: []string{},
 		})
 	}
 	customerOU := map[string]int{}
@@ -375,15 +392,23 @@ func organization(ix *index, p *landingzone.Plan, ous map[string]recorder.Resour
 		}
 	}
 
-	full := Policy{Name: FullAWSAccess, AWSManaged: true}
+	full := Policy{Name: FullAWSAccess, Type: scpPolicyType, AWSManaged: true}
 	for _, o := range out {
 		full.AttachedTo = append(full.AttachedTo, o.Name)
 	}
 	pols := []Policy{full}
+	var mgmt []Policy
 	polByURN := map[string]int{}
+	mgmtByURN := map[string]int{}
 	for _, r := range policies {
-		polByURN[r.URN] = len(pols)
-		pols = append(pols, Policy{Name: str(r.Inputs, "name"), URN: r.URN, Characters: len(str(r.Inputs, "content")), AttachedTo: []string{}})
+		pol := Policy{Name: str(r.Inputs, "name"), Type: str(r.Inputs, "type"), URN: r.URN, Characters: len(str(r.Inputs, "content")), AttachedTo: []string{}}
+		if pol.Type == scpPolicyType {
+			polByURN[r.URN] = len(pols)
+			pols = append(pols, pol)
+		} else {
+			mgmtByURN[r.URN] = len(mgmt)
+			mgmt = append(mgmt, pol)
+		}
 	}
 	for _, a := range attachments {
 		pol, ok1 := ix.ref(a, "policyId")
@@ -391,9 +416,17 @@ func organization(ix *index, p *landingzone.Plan, ous map[string]recorder.Resour
 		if !ok1 || !ok2 {
 			continue
 		}
-		pi, ok1 := polByURN[pol.URN]
-		oi, ok2 := ouByURN[ou.URN]
-		if !ok1 || !ok2 {
+		oi, ok := ouByURN[ou.URN]
+		if !ok {
+			continue
+		}
+		if mi, ok := mgmtByURN[pol.URN]; ok {
+			mgmt[mi].AttachedTo = append(mgmt[mi].AttachedTo, out[oi].Name)
+			out[oi].ManagementPolicies = append(out[oi].ManagementPolicies, mgmt[mi].Name)
+			continue
+		}
+		pi, ok := polByURN[pol.URN]
+		if !ok {
 			continue
 		}
 		pols[pi].AttachedTo = append(pols[pi].AttachedTo, out[oi].Name)
@@ -416,5 +449,5 @@ func organization(ix *index, p *landingzone.Plan, ous map[string]recorder.Resour
 			return ouOrder[pols[i].AttachedTo[a]] < ouOrder[pols[i].AttachedTo[b]]
 		})
 	}
-	return out, pols
+	return out, pols, mgmt
 }

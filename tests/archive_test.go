@@ -312,7 +312,7 @@ func TestKMSOnEveryBucketAndLogGroup(t *testing.T) {
 				continue
 			}
 			group := g.one(t, s.key, tLogGroup)
-			key := g.one(t, s.key, arKey)
+			key := g.oneInVPC(t, s.key, arKey)
 			if str(group, "kmsKeyId") != "arn:aws:kms:us-east-1:123456789012:key/"+key.ID {
 				t.Errorf("%s %s: log group encrypted with %q, not its key %s", stack, s.key, str(group, "kmsKeyId"), key.Name)
 			}

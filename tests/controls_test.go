@@ -40,6 +40,7 @@ func TestControlReportPerCustomer(t *testing.T) {
 	require.Len(t, report, len(customers.Catalog()))
 	common := []string{"flow-logs-all-traffic", "log-retention-floor", "kms-at-rest", "tls-only-buckets", "s3-public-access-blocked",
 		"default-security-group-closed", "organization-trail", "s3-access-logging", "guardduty",
+		"ebs-default-encryption", "s3-account-public-access-block", "iam-password-policy", "access-analyzer", "backup-plan", "tag-policy",
 		"scp/deny-leave-organization", "scp/deny-root-user", "scp/protect-security-services", "scp/protect-flow-logs",
 		"scp/protect-platform-log-groups", "scp/protect-s3-account-public-access-block",
 		"securityhub/aws-foundational-security-best-practices",
@@ -90,6 +91,18 @@ func TestControlReportPerCustomer(t *testing.T) {
 	assert.Equal(t, map[string][]string{"CIS": {"4.3"}}, root.Frameworks)
 	assert.Equal(t, []string{"CloudWatch.1"}, root.SecurityHub)
 	assert.Equal(t, "Logs kept 3653 days in the archive (floor 2192), 90 days hot", find("guardian-health", "log-retention-floor").Title)
+
+	// The account baseline, with the tier's own values.
+	hb := find("medicorp-health", "backup-plan")
+	assert.Equal(t, "Resources tagged tierzone-backup=true are backed up daily and kept 2192 days, immutable in a vault locked in COMPLIANCE mode", hb.Title)
+	assert.Contains(t, hb.Frameworks["HIPAA"], "164.308(a)(7)(ii)(A)")
+	assert.Contains(t, hb.Source, "164.308(a)(7)")
+	assert.Equal(t, "Resources tagged tierzone-backup=true are backed up weekly and kept 35 days", find("startup-standard", "backup-plan").Title)
+	pw := find("acme-finance", "iam-password-policy")
+	assert.Equal(t, "IAM password policy: at least 14 characters of every class, the last 24 not reused, changed every 90 days", pw.Title)
+	assert.Equal(t, []string{"8.3.6", "8.3.7", "8.3.9"}, pw.Frameworks["PCI-DSS"])
+	assert.Equal(t, map[string][]string{"CIS": {"2.2.1"}}, find("startup-standard", "ebs-default-encryption").Frameworks)
+	assert.Equal(t, []string{"S3.1"}, find("techgov-federal", "s3-account-public-access-block").SecurityHub)
 }
 
 // TestPlanControlsJSON: `tierzone plan --controls --format json` carries

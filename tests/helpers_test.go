@@ -154,7 +154,8 @@ func (g *graph) customerOf(r recorder.Resource) string {
 // customerComponent: the components named by a customer key that hold
 // what lives in (or is) the customer's account.
 func customerComponent(typ string) bool {
-	return typ == components.CustomerVPCType || typ == components.CustomerAccountType || typ == components.AccountConfigType
+	return typ == components.CustomerVPCType || typ == components.CustomerAccountType || typ == components.AccountConfigType ||
+		typ == components.AccountBaselineType
 }
 
 // forCustomer returns the customer's resources of a type.
@@ -176,6 +177,22 @@ func (g *graph) one(t *testing.T, key, typ string) recorder.Resource {
 		t.Fatalf("%s: %d resources of type %s, want 1", key, len(rs), typ)
 	}
 	return rs[0]
+}
+
+// oneInVPC returns the single resource of a type in a customer's VPC
+// component (its account baseline has keys and roles of its own).
+func (g *graph) oneInVPC(t *testing.T, key, typ string) recorder.Resource {
+	t.Helper()
+	var out []recorder.Resource
+	for _, r := range g.forCustomer(key, typ) {
+		if parent, ok := g.byURN[r.Parent]; ok && parent.Type == components.CustomerVPCType {
+			out = append(out, r)
+		}
+	}
+	if len(out) != 1 {
+		t.Fatalf("%s: %d resources of type %s in its VPC component, want 1", key, len(out), typ)
+	}
+	return out[0]
 }
 
 // named returns the resource of a type with a logical name.

@@ -111,10 +111,11 @@ func attachedPolicies(t *testing.T, g *graph) map[string][]string {
 func TestSCPAttachmentsPerOU(t *testing.T) {
 	g := runStack(t, "prod")
 	want := map[string][]string{
-		"Customers-Fintech":            {"tierzone-baseline", "tierzone-fintech"},
-		"Customers-Healthcare":         {"tierzone-baseline", "tierzone-healthcare"},
-		"Customers-Government-Federal": {"tierzone-baseline", "tierzone-gov-federal"},
-		"Customers-Standard":           {"tierzone-baseline"},
+		// SCPs, then each tier's own tag and backup policy.
+		"Customers-Fintech":            {"tierzone-baseline", "tierzone-fintech", "tierzone-fintech-backup-policy", "tierzone-fintech-tag-policy"},
+		"Customers-Healthcare":         {"tierzone-baseline", "tierzone-healthcare", "tierzone-healthcare-backup-policy", "tierzone-healthcare-tag-policy"},
+		"Customers-Government-Federal": {"tierzone-baseline", "tierzone-gov-federal", "tierzone-gov-federal-backup-policy", "tierzone-gov-federal-tag-policy"},
+		"Customers-Standard":           {"tierzone-baseline", "tierzone-standard-backup-policy", "tierzone-standard-tag-policy"},
 	}
 	got := attachedPolicies(t, g)
 	if len(got) != len(want) {
@@ -281,7 +282,7 @@ func TestFlowLogsPerTier(t *testing.T) {
 		if !strings.HasSuffix(str(fl, "logDestination"), ":log-group:/tierzone/vpc-flow-logs/"+s.key) {
 			t.Errorf("%s: flow log goes to %q", s.key, str(fl, "logDestination"))
 		}
-		role := g.one(t, s.key, tRole)
+		role := g.oneInVPC(t, s.key, tRole)
 		if str(fl, "iamRoleArn") != "arn:aws:iam::123456789012:role/"+role.Name {
 			t.Errorf("%s: flow log delivers through %q, not its own role", s.key, str(fl, "iamRoleArn"))
 		}

@@ -130,6 +130,8 @@ func TestInvalidInputRegistersNothing(t *testing.T) {
 			[]string{`stack config "tierzone:orgAccessRoleName"`, "not an IAM role name"}},
 		{"tag key Tierzone sets", set(0, func(c *customers.Customer) { c.Tags = map[string]string{"tier": "gold"} }), nil,
 			[]string{`customer "acme-finance"`, "tags", `key "tier" is set by Tierzone`}},
+		{"tag key the tag policy spells otherwise", set(0, func(c *customers.Customer) { c.Tags = map[string]string{"Framework": "PCI"} }), nil,
+			[]string{`customer "acme-finance"`, "tags", `key "Framework": the tier's tag policy fixes the key as "framework"`}},
 		{"more tags than fit beside Tierzone's", set(0, func(c *customers.Customer) {
 			c.Tags = map[string]string{}
 			for i := range 44 {
