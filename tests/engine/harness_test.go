@@ -179,7 +179,8 @@ func cloudResources(rs []stateResource) []stateResource {
 }
 
 // customerOf is the customer a state resource belongs to: the name of its
-// parent when that is a CustomerAccount or CustomerVPC component.
+// parent when that is one of the components holding what lives in its
+// account (CustomerAccount, CustomerVPC, AccountConfig, AccountBaseline).
 func customerOf(r stateResource) (string, bool) {
 	i := strings.LastIndex(r.Parent, "::")
 	if i < 0 {
@@ -187,7 +188,7 @@ func customerOf(r stateResource) (string, bool) {
 	}
 	chain := r.Parent[:i]
 	if strings.HasSuffix(chain, "tierzone:network:CustomerVPC") || strings.HasSuffix(chain, "tierzone:org:CustomerAccount") ||
-		strings.HasSuffix(chain, "tierzone:detect:AccountConfig") {
+		strings.HasSuffix(chain, "tierzone:detect:AccountConfig") || strings.HasSuffix(chain, "tierzone:account:AccountBaseline") {
 		return r.Parent[i+2:], true
 	}
 	return "", false

@@ -101,6 +101,18 @@ func (e *env) assertCloudMatchesState(r *automation.Runner, up *automation.Resul
 		}
 		assert.Len(t, c.PublicSubnetIDs, 1, key)
 		assert.Len(t, c.PrivateSubnetIDs, 2, key)
+		// The account baseline, in the customer's own account.
+		for _, typ := range []string{"aws:ebs/encryptionByDefault:EncryptionByDefault", "aws:ebs/defaultKmsKey:DefaultKmsKey",
+			"aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", "aws:iam/accountPasswordPolicy:AccountPasswordPolicy",
+			"aws:accessanalyzer/analyzer:Analyzer", "aws:backup/vault:Vault"} {
+			n := 0
+			for _, rec := range recs {
+				if rec.Type == typ && rec.Account == c.AccountID {
+					n++
+				}
+			}
+			assert.Equal(t, 1, n, "%s: %s in account %s", key, typ, c.AccountID)
+		}
 	}
 }
 

@@ -120,7 +120,7 @@ func TestProtectedStack(t *testing.T) {
 		delete(stateBefore, sr.URN)
 	}
 	assert.Equal(t, len(stateBefore), res.Changes["delete"], "decommission step 2: %v", res.Changes)
-	assert.Equal(t, guardian+4+features, len(stateBefore), "the customer's AWS resources, components (account, VPC, Config), provider and GuardDuty member features")
+	assert.Equal(t, guardian+5+features, len(stateBefore), "the customer's AWS resources, components (account, VPC, Config, baseline), provider and GuardDuty member features")
 	for urn, sr := range stateBefore {
 		if c, _ := customerOf(sr); c != "guardian-health" && !strings.HasSuffix(urn, "::guardian-health") && !isMemberFeatureOf(sr, "guardian-health") {
 			t.Errorf("decommissioning guardian-health took %s out of the state", urn)
