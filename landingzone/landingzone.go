@@ -49,6 +49,8 @@ type Customer struct {
 	// an organization stack of the sharded layout exports it for the
 	// customer's own stack. Nil elsewhere.
 	ArchiveDestination pulumi.StringInput
+	// Observe is the customer's OAM link, alarms and own dashboard.
+	Observe *components.CustomerObservability
 }
 
 // LandingZone is the composed landing zone.
@@ -68,6 +70,9 @@ type LandingZone struct {
 	Security *components.SecurityTooling
 	// Monitoring is the CIS monitoring on the organization trail.
 	Monitoring *components.TrailMonitoring
+	// Observability is the OAM sink and the organization and tier
+	// dashboards in the monitoring account (observability.go).
+	Observability *components.MonitoringHub
 }
 
 // New validates the catalog and settings and, only when they are valid,
@@ -203,6 +208,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if lz.Security, err = newSecurityTooling(ctx, lz, plan, mgmt); err != nil {
 		return nil, err
 	}
+	if err := newObservability(ctx, lz); err != nil {
+		return nil, err
+	}
 
 	if err := ctx.RegisterResourceOutputs(lz, lz.outputs()); err != nil {
 		return nil, err
@@ -267,7 +275,11 @@ func (lz *LandingZone) customerStack(ctx *pulumi.Context, plan *Plan) error {
 	if err != nil {
 		return err
 	}
-	lz.Customers = append(lz.Customers, Customer{Spec: cs, Account: acct, VPC: vpc, Config: config, Protected: protect})
+	c := Customer{Spec: cs, Account: acct, VPC: vpc, Config: config, Protected: protect}
+	if c.Observe, err = newCustomerObservability(ctx, lz, c, nil, nil); err != nil {
+		return err
+	}
+	lz.Customers = append(lz.Customers, c)
 	return nil
 }
 

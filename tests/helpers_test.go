@@ -154,7 +154,8 @@ func (g *graph) customerOf(r recorder.Resource) string {
 // customerComponent: the components named by a customer key that hold
 // what lives in (or is) the customer's account.
 func customerComponent(typ string) bool {
-	return typ == components.CustomerVPCType || typ == components.CustomerAccountType || typ == components.AccountConfigType
+	return typ == components.CustomerVPCType || typ == components.CustomerAccountType || typ == components.AccountConfigType ||
+		typ == components.CustomerObservabilityType
 }
 
 // forCustomer returns the customer's resources of a type.
