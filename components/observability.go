@@ -43,6 +43,15 @@ type TopicSpec struct {
 	Emails    []string
 }
 
+// OperatorAlarmSpec is an alarm in the monitoring account over a source
+// account's metric (MetricDataQuery AccountId).
+type OperatorAlarmSpec struct {
+	AlarmSpec
+	SourceAccount pulumi.StringInput
+	// Topic is the key of the topic it notifies.
+	Topic string
+}
+
 // MonitoringHubArgs configures the monitoring account's side.
 type MonitoringHubArgs struct {
 	// AccountID and Region are the monitoring account's.
@@ -51,8 +60,11 @@ type MonitoringHubArgs struct {
 	OrganizationID string
 	SinkName       string
 	// Topics are the tier operators' topics.
-	Topics     []TopicSpec
-	Dashboards []DashboardSpec
+	Topics []TopicSpec
+	// OperatorAlarms are cross-account alarms in the monitoring account
+	// over metrics the links share, each notifying one of Topics.
+	OperatorAlarms []OperatorAlarmSpec
+	Dashboards     []DashboardSpec
 	// Protect protects and retains the topics' keys.
 	Protect  bool
 	Tags     map[string]string
@@ -127,6 +139,17 @@ func NewMonitoringHub(ctx *pulumi.Context, name string, args *MonitoringHubArgs,
 		}
 		c.Topics[t.Key] = topic
 	}
+	for _, a := range args.OperatorAlarms {
+		topic, ok := c.Topics[a.Topic]
+		if !ok {
+			return nil, errors.New("tierzone: operator alarm " + a.Name + " names no topic " + a.Topic)
+		}
+		// After the sink admits links: the metric arrives through one.
+		if _, err := cloudwatch.NewMetricAlarm(ctx, name+"-"+a.Key, alarmArgs(a.AlarmSpec, topic.Arn, a.SourceAccount, tags),
+			append(in, pulumi.DependsOn([]pulumi.Resource{pol}))...); err != nil {
+			return nil, err
+		}
+	}
 	if c.Dashboards, err = newDashboards(ctx, name, args.Dashboards, in); err != nil {
 		return nil, err
 	}
@@ -163,13 +186,6 @@ type CustomerObservabilityArgs struct {
 	Topic     TopicSpec
 	Alarms    []AlarmSpec
 	Dashboard DashboardSpec
-	// OperatorsTopicARN receives the operators' copies of the alarms,
-	// registered in the monitoring account through Monitoring (both nil in
-	// a customer stack of the sharded layout).
-	OperatorsTopicARN pulumi.StringInput
-	Monitoring        pulumi.ProviderResource
-	// OperatorsParent parents the operators' alarms (the monitoring hub).
-	OperatorsParent pulumi.Resource
 	// Protect protects and retains the topic's key.
 	Protect  bool
 	Tags     map[string]string
@@ -184,7 +200,6 @@ type CustomerObservability struct {
 	Link      *oam.Link
 	Topic     *sns.Topic
 	Alarms    []*cloudwatch.MetricAlarm
-	Operators []*cloudwatch.MetricAlarm
 	Dashboard *cloudwatch.Dashboard
 }
 
@@ -224,17 +239,6 @@ func NewCustomerObservability(ctx *pulumi.Context, name string, args *CustomerOb
 			return nil, err
 		}
 		c.Alarms = append(c.Alarms, al)
-		if args.Monitoring != nil && args.OperatorsTopicARN != nil && args.OperatorsParent != nil {
-			// The operators' copy: a cross-account alarm in the monitoring
-			// account over the metric the link shares (MetricDataQuery
-			// AccountId).
-			op, err := cloudwatch.NewMetricAlarm(ctx, name+"-operators-"+a.Key, alarmArgs(a, args.OperatorsTopicARN, account, tags),
-				pulumi.Parent(args.OperatorsParent), pulumi.Provider(args.Monitoring), pulumi.DependsOn(linkDeps(c.Link)))
-			if err != nil {
-				return nil, err
-			}
-			c.Operators = append(c.Operators, op)
-		}
 	}
 	if args.Dashboard.Name != "" {
 		ds, err := newDashboards(ctx, name, []DashboardSpec{args.Dashboard}, append(in, pulumi.DependsOn(alarmDeps(c.Alarms))))
@@ -247,13 +251,6 @@ func NewCustomerObservability(ctx *pulumi.Context, name string, args *CustomerOb
 		return nil, err
 	}
 	return c, nil
-}
-
-func linkDeps(l *oam.Link) []pulumi.Resource {
-	if l == nil {
-		return nil
-	}
-	return []pulumi.Resource{l}
 }
 
 func alarmDeps(as []*cloudwatch.MetricAlarm) []pulumi.Resource {

@@ -276,7 +276,11 @@ func (lz *LandingZone) customerStack(ctx *pulumi.Context, plan *Plan) error {
 		return err
 	}
 	c := Customer{Spec: cs, Account: acct, VPC: vpc, Config: config, Protected: protect}
-	if c.Observe, err = newCustomerObservability(ctx, lz, c, nil, nil); err != nil {
+	var sink pulumi.StringInput
+	if ref.SinkARN != "" {
+		sink = pulumi.String(ref.SinkARN)
+	}
+	if c.Observe, err = newCustomerObservability(ctx, lz, c, sink); err != nil {
 		return err
 	}
 	lz.Customers = append(lz.Customers, c)
@@ -339,6 +343,10 @@ func (lz *LandingZone) outputs() pulumi.Map {
 		}
 		if c.ArchiveDestination != nil {
 			m["archiveDestination"] = c.ArchiveDestination
+			if lz.Observability != nil {
+				// The customer stack links its account to the sink.
+				m["sinkArn"] = lz.Observability.SinkARN
+			}
 		}
 		custs[c.Spec.Customer.Key] = m
 	}

@@ -261,8 +261,7 @@ func CheckObservability(plan *Plan) error {
 }
 
 // monitoringProvider is the provider into the monitoring account.
-func monitoringProvider(ctx *pulumi.Context, lz *LandingZone, s Settings) (pulumi.ProviderResource, error) {
-	account := s.MonitoringAccount()
+func monitoringProvider(ctx *pulumi.Context, lz *LandingZone, account string, s Settings) (pulumi.ProviderResource, error) {
 	return aws.NewProvider(ctx, "monitoring", &aws.ProviderArgs{
 		Region: pulumi.String(s.ManagementRegion),
 		AssumeRole: &aws.ProviderAssumeRoleArgs{
@@ -283,7 +282,7 @@ func newObservability(ctx *pulumi.Context, lz *LandingZone) error {
 	if err := CheckObservability(plan); err != nil {
 		return err
 	}
-	prov, err := monitoringProvider(ctx, lz, s)
+	prov, err := monitoringProvider(ctx, lz, s.MonitoringAccount(), s)
 	if err != nil {
 		return err
 	}
@@ -330,9 +329,23 @@ func newObservability(ctx *pulumi.Context, lz *LandingZone) error {
 		return err
 	}
 	dashboards = append([]components.DashboardSpec{{Key: "organization", Name: s.OrganizationDashboard(), Body: pulumi.String(org)}}, dashboards...)
+	// The operators' alarm per customer: its flow logs stopped (the only
+	// customer alarm whose metric the organization scope can name without
+	// the customer's NAT gateway id; NAT errors are on the tier dashboard).
+	var opAlarms []components.OperatorAlarmSpec
+	for _, c := range lz.Customers {
+		for _, a := range CustomerAlarms(s, c.Spec, pulumi.String("")) {
+			if a.Key != AlarmFlowLogsStopped {
+				continue
+			}
+			a.Key = c.Spec.Customer.Key + "-operators-" + a.Key
+			a.Name = s.NamePrefix + "-operators-" + c.Spec.Customer.Key + "-" + AlarmFlowLogsStopped
+			opAlarms = append(opAlarms, components.OperatorAlarmSpec{AlarmSpec: a, SourceAccount: c.Account.AccountID, Topic: c.Spec.Tier.Key + "-operators"})
+		}
+	}
 	hub, err := components.NewMonitoringHub(ctx, "observability", &components.MonitoringHubArgs{
 		AccountID: s.MonitoringAccount(), Region: s.ManagementRegion, OrganizationID: s.OrganizationID,
-		SinkName: s.SinkName(), Topics: topics, Dashboards: dashboards, Protect: s.Protect,
+		SinkName: s.SinkName(), Topics: topics, OperatorAlarms: opAlarms, Dashboards: dashboards, Protect: s.Protect,
 		Tags: map[string]string{"managed-by": ManagedBy}, Provider: prov,
 	}, pulumi.Parent(lz))
 	if err != nil {
@@ -344,17 +357,16 @@ func newObservability(ctx *pulumi.Context, lz *LandingZone) error {
 	}
 	for i := range lz.Customers {
 		c := &lz.Customers[i]
-		if c.Observe, err = newCustomerObservability(ctx, lz, *c, hub, prov); err != nil {
+		if c.Observe, err = newCustomerObservability(ctx, lz, *c, hub.SinkARN); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// newCustomerObservability registers a customer's link, topic, alarms and
-// own dashboard (hub nil: a sharded customer stack, no link or operators'
-// alarms).
-func newCustomerObservability(ctx *pulumi.Context, lz *LandingZone, c Customer, hub *components.MonitoringHub, monitoring pulumi.ProviderResource) (*components.CustomerObservability, error) {
+// newCustomerObservability registers a customer's link (to sinkARN; nil:
+// none), topic, alarms and own dashboard.
+func newCustomerObservability(ctx *pulumi.Context, lz *LandingZone, c Customer, sinkARN pulumi.StringInput) (*components.CustomerObservability, error) {
 	s, cs := lz.Plan.Settings, c.Spec
 	natID := pulumi.String("").ToStringOutput()
 	if c.VPC.NATGateway != nil {
@@ -375,12 +387,15 @@ func newCustomerObservability(ctx *pulumi.Context, lz *LandingZone, c Customer, 
 		Tags:      cs.Tags,
 		Provider:  c.Account.Provider,
 	}
+	// The customer's contact; a catalog entry without one falls back to
+	// the account's own e-mail (the provider's mailbox for it).
+	args.Topic.Emails = []string{cs.Email}
 	if cs.Customer.ContactEmail != "" {
 		args.Topic.Emails = []string{cs.Customer.ContactEmail}
 	}
-	if hub != nil {
-		args.SinkARN, args.Monitoring = hub.SinkARN, monitoring
-		args.OperatorsTopicARN, args.OperatorsParent = hub.Topics[cs.Tier.Key+"-operators"].Arn, hub
+	if sinkARN != nil {
+		args.SinkARN = sinkARN
 	}
-	return components.NewCustomerObservability(ctx, cs.Customer.Key, args, pulumi.Parent(lz))
+	_, custOpts := customerProtection(s, cs.Customer.Key)
+	return components.NewCustomerObservability(ctx, cs.Customer.Key, args, append(custOpts, pulumi.Parent(lz))...)
 }

@@ -59,6 +59,9 @@ type CustomerStackRef struct {
 	// ArchiveDestination is the S3 destination of the archive flow log,
 	// "arn:aws:s3:::<bucket>/<tier>/<customer>/".
 	ArchiveDestination string `json:"archiveDestination"`
+	// SinkARN is the monitoring account's OAM sink the customer account
+	// links to (empty: no link).
+	SinkARN string `json:"sinkArn,omitempty"`
 }
 
 // ConfigKeys lists every key the program reads, for typo detection.
