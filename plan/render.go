@@ -41,6 +41,8 @@ func (r *Report) WriteText(w io.Writer) error {
 	r.writePerCustomer(bw)
 	section(bw, "SCP attachments (policy by OU)")
 	r.writeMatrix(bw)
+	section(bw, "Dashboards (CloudWatch)")
+	r.writeDashboards(bw)
 	if r.Controls != nil {
 		section(bw, "Controls per customer (its own frameworks only)")
 		r.writeControls(bw)
