@@ -194,7 +194,7 @@ func OrganizationDashboardBody(s Settings, perTier map[string]int) dashboard.Bod
 	}
 	links := "| tier | customers | dashboard |\n|---|---|---|\n"
 	for _, t := range tiers.All() {
-		links += fmt.Sprintf("| %s (%s) | %d | [%s](#dashboards:name=%s) |\n", t.DisplayName, t.FrameworkList(), perTier[t.Key], s.TierDashboard(t.Key, 0), s.TierDashboard(t.Key, 0))
+		links += fmt.Sprintf("| %s (%s) | %d | [%s](#dashboards/dashboard/%s) |\n", t.DisplayName, t.FrameworkList(), perTier[t.Key], s.TierDashboard(t.Key, 0), s.TierDashboard(t.Key, 0))
 	}
 	return dashboard.Body{Start: "-PT3H", Widgets: dashboard.Layout(
 		dashboard.Section{Title: "Tierzone fleet", Widgets: []dashboard.Widget{

@@ -187,7 +187,7 @@ func customerOf(r stateResource) (string, bool) {
 	}
 	chain := r.Parent[:i]
 	if strings.HasSuffix(chain, "tierzone:network:CustomerVPC") || strings.HasSuffix(chain, "tierzone:org:CustomerAccount") ||
-		strings.HasSuffix(chain, "tierzone:detect:AccountConfig") {
+		strings.HasSuffix(chain, "tierzone:detect:AccountConfig") || strings.HasSuffix(chain, "tierzone:observe:CustomerObservability") {
 		return r.Parent[i+2:], true
 	}
 	return "", false
@@ -203,6 +203,10 @@ func accountOf(r stateResource, customerAccount func(key string) string) string 
 	}
 	if i := strings.LastIndex(r.Parent, "::"); i >= 0 && strings.HasSuffix(r.Parent[:i], "tierzone:detect:SecurityTooling") &&
 		!strings.HasSuffix(r.Type, ":OrganizationAdminAccount") && r.Type != "aws:organizations/delegatedAdministrator:DelegatedAdministrator" {
+		return fakeSecurity
+	}
+	if strings.HasSuffix(r.Parent, "tierzone:observe:MonitoringHub::observability") {
+		// The monitoring account defaults to the security tooling account.
 		return fakeSecurity
 	}
 	return fakeManagement
