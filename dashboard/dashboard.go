@@ -244,16 +244,3 @@ func Check(name string, b Body) (string, error) {
 	}
 	return body, nil
 }
-
-// Chunk splits metrics into groups of at most n, in order.
-func Chunk(metrics []Metric, n int) [][]Metric {
-	var out [][]Metric
-	for len(metrics) > n {
-		out = append(out, metrics[:n])
-		metrics = metrics[n:]
-	}
-	if len(metrics) > 0 {
-		out = append(out, metrics)
-	}
-	return out
-}

@@ -87,6 +87,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, err
 	}
+	if err := CheckObservability(plan); err != nil {
+		return nil, err
+	}
 	lz := &LandingZone{Plan: plan, TierOUs: map[string]*components.TierOU{}}
 	if err := ctx.RegisterComponentResource(LandingZoneType, name, lz, opts...); err != nil {
 		return nil, err

@@ -10,6 +10,7 @@ import (
 	"github.com/tierzone/tierzone/components"
 	"github.com/tierzone/tierzone/dashboard"
 	"github.com/tierzone/tierzone/tiers"
+	"github.com/tierzone/tierzone/validation"
 )
 
 // MonitoringAccount is where the OAM sink and the organization and tier
@@ -225,10 +226,6 @@ func DashboardAccounts(b dashboard.Body) []string {
 	return out
 }
 
-// checkedBody validates a body and returns its JSON, failing the run when
-// CloudWatch would refuse it.
-func checkedBody(name string, b dashboard.Body) (string, error) { return dashboard.Check(name, b) }
-
 // placeholderAccount and placeholderNAT stand for ids not known before
 // the run; as long as real ones, so the limits checked hold.
 const (
@@ -237,13 +234,15 @@ const (
 )
 
 // CheckObservability validates every dashboard of the plan against
-// CloudWatch's limits before anything is registered.
+// CloudWatch's limits (New calls it before anything is registered); every
+// problem is reported, each naming its customer or tier.
 func CheckObservability(plan *Plan) error {
 	s := plan.Settings
+	var l validation.List
 	byTier := map[string][]Member{}
 	for _, cs := range plan.Customers {
-		if _, err := checkedBody(s.CustomerDashboard(cs.Customer.Key), CustomerDashboardBody(s, cs, placeholderAccount, placeholderNAT)); err != nil {
-			return err
+		if _, err := dashboard.Check(s.CustomerDashboard(cs.Customer.Key), CustomerDashboardBody(s, cs, placeholderAccount, placeholderNAT)); err != nil {
+			l.Add(validation.Customer(cs.Customer.Key), "dashboard", "%v", err)
 		}
 		byTier[cs.Tier.Key] = append(byTier[cs.Tier.Key], Member{Spec: cs, Account: placeholderAccount})
 	}
@@ -251,13 +250,15 @@ func CheckObservability(plan *Plan) error {
 	for _, ts := range plan.Tiers {
 		counts[ts.Tier.Key] = len(byTier[ts.Tier.Key])
 		for i, b := range TierDashboardBodies(s, ts.Tier, byTier[ts.Tier.Key]) {
-			if _, err := checkedBody(s.TierDashboard(ts.Tier.Key, i), b); err != nil {
-				return err
+			if _, err := dashboard.Check(s.TierDashboard(ts.Tier.Key, i), b); err != nil {
+				l.Add(validation.Tier(ts.Tier.Key), "dashboard", "%v", err)
 			}
 		}
 	}
-	_, err := checkedBody(s.OrganizationDashboard(), OrganizationDashboardBody(s, counts))
-	return err
+	if _, err := dashboard.Check(s.OrganizationDashboard(), OrganizationDashboardBody(s, counts)); err != nil {
+		l.Add(validation.Stack(ConfigNamespace+":"+KeyNamePrefix), "dashboard", "%v", err)
+	}
+	return l.Err()
 }
 
 // monitoringProvider is the provider into the monitoring account.
@@ -279,9 +280,6 @@ func monitoringProvider(ctx *pulumi.Context, lz *LandingZone, account string, s 
 // customers' side is registered by their own stacks).
 func newObservability(ctx *pulumi.Context, lz *LandingZone) error {
 	plan, s := lz.Plan, lz.Plan.Settings
-	if err := CheckObservability(plan); err != nil {
-		return err
-	}
 	prov, err := monitoringProvider(ctx, lz, s.MonitoringAccount(), s)
 	if err != nil {
 		return err
@@ -315,7 +313,7 @@ func newObservability(ctx *pulumi.Context, lz *LandingZone) error {
 				for _, i := range idx {
 					ms = append(ms, Member{Spec: lz.Customers[i].Spec, Account: v[i].(string)})
 				}
-				return checkedBody(name, TierDashboardBodies(s, t, ms)[p])
+				return dashboard.Check(name, TierDashboardBodies(s, t, ms)[p])
 			}).(pulumi.StringOutput)
 			key := "tier-" + t.Key
 			if p > 0 {
@@ -324,7 +322,7 @@ func newObservability(ctx *pulumi.Context, lz *LandingZone) error {
 			dashboards = append(dashboards, components.DashboardSpec{Key: key, Name: name, Body: body})
 		}
 	}
-	org, err := checkedBody(s.OrganizationDashboard(), OrganizationDashboardBody(s, counts))
+	org, err := dashboard.Check(s.OrganizationDashboard(), OrganizationDashboardBody(s, counts))
 	if err != nil {
 		return err
 	}
@@ -374,7 +372,7 @@ func newCustomerObservability(ctx *pulumi.Context, lz *LandingZone, c Customer, 
 	}
 	name := s.CustomerDashboard(cs.Customer.Key)
 	body := pulumi.All(c.Account.AccountID, natID).ApplyT(func(v []any) (string, error) {
-		return checkedBody(name, CustomerDashboardBody(s, cs, v[0].(string), v[1].(string)))
+		return dashboard.Check(name, CustomerDashboardBody(s, cs, v[0].(string), v[1].(string)))
 	}).(pulumi.StringOutput)
 	args := &components.CustomerObservabilityArgs{
 		AccountID: c.Account.AccountID, Region: cs.Region,

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tierzone/tierzone/components"
+	"github.com/tierzone/tierzone/cost"
 	"github.com/tierzone/tierzone/customers"
 	"github.com/tierzone/tierzone/dashboard"
 	"github.com/tierzone/tierzone/landingzone"
@@ -245,4 +246,17 @@ func TestOnboardingTouchesOnlyTheTierDashboards(t *testing.T) {
 		}
 	}
 	assert.ElementsMatch(t, []string{"observability-dashboard-organization", "observability-dashboard-tier-fintech"}, keys(changed))
+}
+
+// TestThousandCustomerPlanFitsCloudWatch: the whole 1,000-customer plan's
+// dashboards pass the check New runs before registering anything.
+func TestThousandCustomerPlanFitsCloudWatch(t *testing.T) {
+	cat, err := cost.ScaleCatalog(customers.Catalog(), 1000)
+	require.NoError(t, err)
+	s, err := landingzone.FromConfig(func(k string) (string, bool) { v, ok := catalogConfig(t, "prod")["tierzone:"+k]; return v, ok })
+	require.NoError(t, err)
+	plan, err := landingzone.Resolve(cat, s)
+	require.NoError(t, err)
+	require.Len(t, plan.Customers, 1000)
+	assert.NoError(t, landingzone.CheckObservability(plan))
 }
