@@ -254,3 +254,36 @@ func observeKinds() []*kind {
 		},
 	}
 }
+
+// alarmFailures are PutMetricAlarm's rules on periods and metric queries:
+// Period is 10, 20, 30 or a multiple of 60; a metric alarm names either a
+// metric or metric queries, and exactly one query returns data.
+func alarmFailures(in map[string]any) []failure {
+	var out []failure
+	validPeriod := func(p float64) bool { return p == 10 || p == 20 || p == 30 || (p >= 60 && int(p)%60 == 0) }
+	if p, ok := in["period"].(float64); ok && !validPeriod(p) {
+		out = append(out, failf("period", "ValidationError: Period %v must be 10, 20, 30 or a multiple of 60", p))
+	}
+	qs, hasQueries := in["metricQueries"].([]any)
+	if _, named := str(in, "metricName"); named && hasQueries && len(qs) > 0 {
+		out = append(out, failf("metricQueries", "ValidationError: specify either MetricName or Metrics, not both"))
+	}
+	if hasQueries && len(qs) > 0 {
+		returning := 0
+		for _, q := range qs {
+			m, _ := q.(map[string]any)
+			if r, _ := m["returnData"].(bool); r {
+				returning++
+			}
+			if metric, ok := m["metric"].(map[string]any); ok {
+				if p, ok := metric["period"].(float64); ok && !validPeriod(p) {
+					out = append(out, failf("metricQueries", "ValidationError: Period %v must be 10, 20, 30 or a multiple of 60", p))
+				}
+			}
+		}
+		if returning != 1 {
+			out = append(out, failf("metricQueries", "ValidationError: exactly one metric query must return data, %d do", returning))
+		}
+	}
+	return out
+}
