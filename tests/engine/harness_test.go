@@ -138,6 +138,27 @@ func onlyCreates(t *testing.T, res *automation.Result) {
 	}
 }
 
+// createsAndFleetDashboards fails for anything but creates and at most
+// two in-place updates: a customer joining (or leaving) updates its tier's
+// dashboard and the organization dashboard, which list the customers.
+func createsAndFleetDashboards(t *testing.T, what string, changes map[string]int) {
+	t.Helper()
+	for k, v := range changes {
+		if noChange(k) || k == "create" || v == 0 || (k == "update" && v <= 2) {
+			continue
+		}
+		t.Errorf("%s: %d %s, want creates and the fleet dashboards' updates (%v)", what, v, k, changes)
+	}
+}
+
+// fleetDashboard: a snapshot key of the organization or a tier dashboard.
+func fleetDashboard(key string) bool {
+	if !strings.HasPrefix(key, "aws:cloudwatch/dashboard:Dashboard ") {
+		return false
+	}
+	return strings.Contains(key, "-organization@") || strings.Contains(key, "-tier-")
+}
+
 // stateResource is one resource of a stack's state.
 type stateResource struct {
 	URN, Type, ID, Parent string
