@@ -50,6 +50,9 @@ type OperatorAlarmSpec struct {
 	SourceAccount pulumi.StringInput
 	// Topic is the key of the topic it notifies.
 	Topic string
+	// Retain keeps the alarm in AWS when the stack deletes it (its
+	// customer is being decommissioned from a protected stack).
+	Retain bool
 }
 
 // MonitoringHubArgs configures the monitoring account's side.
@@ -145,8 +148,11 @@ func NewMonitoringHub(ctx *pulumi.Context, name string, args *MonitoringHubArgs,
 			return nil, errors.New("tierzone: operator alarm " + a.Name + " names no topic " + a.Topic)
 		}
 		// After the sink admits links: the metric arrives through one.
-		if _, err := cloudwatch.NewMetricAlarm(ctx, name+"-"+a.Key, alarmArgs(a.AlarmSpec, topic.Arn, a.SourceAccount, tags),
-			append(in, pulumi.DependsOn([]pulumi.Resource{pol}))...); err != nil {
+		opts := append(append([]pulumi.ResourceOption(nil), in...), pulumi.DependsOn([]pulumi.Resource{pol}))
+		if a.Retain {
+			opts = append(opts, pulumi.RetainOnDelete(true))
+		}
+		if _, err := cloudwatch.NewMetricAlarm(ctx, name+"-"+a.Key, alarmArgs(a.AlarmSpec, topic.Arn, a.SourceAccount, tags), opts...); err != nil {
 			return nil, err
 		}
 	}

@@ -338,7 +338,10 @@ func newObservability(ctx *pulumi.Context, lz *LandingZone) error {
 			}
 			a.Key = c.Spec.Customer.Key + "-operators-" + a.Key
 			a.Name = s.NamePrefix + "-operators-" + c.Spec.Customer.Key + "-" + AlarmFlowLogsStopped
-			opAlarms = append(opAlarms, components.OperatorAlarmSpec{AlarmSpec: a, SourceAccount: c.Account.AccountID, Topic: c.Spec.Tier.Key + "-operators"})
+			// A customer being decommissioned: AWS keeps its alarm too.
+			_, custOpts := customerProtection(s, c.Spec.Customer.Key)
+			opAlarms = append(opAlarms, components.OperatorAlarmSpec{AlarmSpec: a, SourceAccount: c.Account.AccountID,
+				Topic: c.Spec.Tier.Key + "-operators", Retain: len(custOpts) > 0})
 		}
 	}
 	hub, err := components.NewMonitoringHub(ctx, "observability", &components.MonitoringHubArgs{
