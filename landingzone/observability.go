@@ -3,6 +3,8 @@ package landingzone
 import (
 	"fmt"
 	"regexp"
+	"slices"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -288,30 +290,33 @@ func newObservability(ctx *pulumi.Context, lz *LandingZone) error {
 	for _, ts := range plan.Tiers {
 		topics = append(topics, components.TopicSpec{Key: ts.Tier.Key + "-operators", Name: s.OperatorsTopic(ts.Tier.Key)})
 	}
-	// Tier and organization bodies wait for the account ids.
-	var accounts []any
-	for _, c := range lz.Customers {
-		accounts = append(accounts, c.Account.AccountID)
-	}
-	ids := pulumi.All(accounts...)
 	var dashboards []components.DashboardSpec
 	counts := map[string]int{}
 	for _, ts := range plan.Tiers {
 		t := ts.Tier
-		var idx []int
-		for i, c := range lz.Customers {
+		// The tier's customers by key, so reordering the catalog changes
+		// no body; each body waits only for its own tier's account ids, so
+		// a preview shows only the joining customer's tier as changing.
+		var members []Customer
+		var accounts []any
+		for _, c := range lz.Customers {
 			if c.Spec.Tier.Key == t.Key {
-				idx = append(idx, i)
+				members = append(members, c)
 			}
 		}
-		counts[t.Key] = len(idx)
-		pages := (len(idx) + TierPageSize(t) - 1) / TierPageSize(t)
+		slices.SortFunc(members, func(a, b Customer) int { return strings.Compare(a.Spec.Customer.Key, b.Spec.Customer.Key) })
+		for _, c := range members {
+			accounts = append(accounts, c.Account.AccountID)
+		}
+		ids := pulumi.All(accounts...)
+		counts[t.Key] = len(members)
+		pages := (len(members) + TierPageSize(t) - 1) / TierPageSize(t)
 		for p := 0; p < max(pages, 1); p++ {
 			name := s.TierDashboard(t.Key, p)
 			body := ids.ApplyT(func(v []any) (string, error) {
 				var ms []Member
-				for _, i := range idx {
-					ms = append(ms, Member{Spec: lz.Customers[i].Spec, Account: v[i].(string)})
+				for i, c := range members {
+					ms = append(ms, Member{Spec: c.Spec, Account: v[i].(string)})
 				}
 				return dashboard.Check(name, TierDashboardBodies(s, t, ms)[p])
 			}).(pulumi.StringOutput)
