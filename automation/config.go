@@ -33,6 +33,7 @@ func ConfigMap(s landingzone.Settings) (map[string]string, error) {
 		key(landingzone.KeyLogArchiveAccountID):  s.LogArchiveAccountID,
 		key(landingzone.KeyLayout):               s.Layout,
 		key(landingzone.KeySecurityAccountID):    s.SecurityAccountID,
+		key(landingzone.KeyMonitoringAccountID):  s.MonitoringAccountID,
 	}
 	if s.CustomerStack != nil {
 		b, err := json.Marshal(s.CustomerStack)

@@ -26,6 +26,8 @@ type CustomerOutputs struct {
 	// ArchiveDestination is set by an organization stack of the sharded
 	// layout: where the customer stack's archive flow log writes.
 	ArchiveDestination string `json:"archiveDestination,omitempty"`
+	// SinkARN is set with it: the OAM sink the customer stack links to.
+	SinkARN string `json:"sinkArn,omitempty"`
 }
 
 // ParseCustomers reads the per-customer outputs, keyed by customer key. A

@@ -33,6 +33,7 @@ const (
 	typeRecorder        = "aws:cfg/recorder:Recorder"
 	typeConformancePack = "aws:cfg/conformancePack:ConformancePack"
 	typeMetricAlarm     = "aws:cloudwatch/metricAlarm:MetricAlarm"
+	typeDashboard       = "aws:cloudwatch/dashboard:Dashboard"
 	typeMetricFilter    = "aws:cloudwatch/logMetricFilter:LogMetricFilter"
 	typeBucketLogging   = "aws:s3/bucketLoggingV2:BucketLoggingV2"
 	typeBackupVault     = "aws:backup/vault:Vault"
@@ -69,7 +70,7 @@ func isFree(typ string) bool {
 		"aws:cfg/deliveryChannel:DeliveryChannel", "aws:cfg/recorderStatus:RecorderStatus",
 		"aws:cfg/configurationAggregator:ConfigurationAggregator",
 		"aws:iam/serviceLinkedRole:ServiceLinkedRole", "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-		"aws:sns/topic:Topic", "aws:sns/topicPolicy:TopicPolicy",
+		"aws:sns/topic:Topic", "aws:sns/topicPolicy:TopicPolicy", "aws:sns/topicSubscription:TopicSubscription",
 		// The account baseline: account settings have no charge;
 		// Access Analyzer's external-access analyzers are free (only
 		// unused-access analysis bills, and Tierzone creates none); a
@@ -77,7 +78,11 @@ func isFree(typ string) bool {
 		// the vault; the keys are priced as keys.
 		"aws:ebs/encryptionByDefault:EncryptionByDefault", "aws:ebs/defaultKmsKey:DefaultKmsKey",
 		"aws:iam/accountPasswordPolicy:AccountPasswordPolicy", "aws:accessanalyzer/analyzer:Analyzer",
-		"aws:backup/vaultLockConfiguration:VaultLockConfiguration":
+		"aws:backup/vaultLockConfiguration:VaultLockConfiguration",
+		// CloudWatch cross-account observability: "no extra cost for
+		// cross-account observability for logs and metrics" (CloudWatch
+		// user guide, "CloudWatch cross-account observability").
+		"aws:oam/sink:Sink", "aws:oam/sinkPolicy:SinkPolicy", "aws:oam/link:Link":
 		return true
 	}
 	return strings.HasPrefix(typ, "aws:s3/")
@@ -236,6 +241,7 @@ func Compute(resources []recorder.Resource, opts Options) (Report, error) {
 	}
 	hours := pr.HoursPerMonth.USD
 	unpriced := map[string]bool{}
+	dashboards := map[string]int{}
 	for _, r := range resources {
 		if !r.Custom || r.IsProvider() {
 			continue
@@ -296,7 +302,17 @@ func Compute(resources []recorder.Resource, opts Options) (Report, error) {
 			add(owner, "AWS Config conformance-pack rule evaluations", rules*pa.EvaluationsPerRuleMonth.Value, "evaluations",
 				pr.ConformancePackEvaluation, pr.ConformancePackEvaluation.Source+fmt.Sprintf("; %d rules x ", int(rules))+pa.EvaluationsPerRuleMonth.Source)
 		case typeMetricAlarm:
-			add(owner, "CloudWatch alarms (CIS monitoring)", 1, "alarms", pr.CloudWatchAlarmMonth, pr.CloudWatchAlarmMonth.Source)
+			what := "CloudWatch alarms (CIS monitoring)"
+			if !strings.Contains(str(r.Inputs, "name"), "-cis-") {
+				what = "CloudWatch alarms (network health)"
+			}
+			add(owner, what, 1, "alarms", pr.CloudWatchAlarmMonth, pr.CloudWatchAlarmMonth.Source)
+		case typeDashboard:
+			// Per account: the first FreeDashboardsPerAccount are free.
+			dashboards[r.ProviderURN]++
+			if dashboards[r.ProviderURN] > FreeDashboardsPerAccount {
+				add(owner, "CloudWatch dashboards (beyond 3 free per account)", 1, "dashboards", pr.CloudWatchDashboardMonth, pr.CloudWatchDashboardMonth.Source)
+			}
 		case typeMetricFilter:
 			add(owner, "CloudWatch custom metrics from metric filters (CIS monitoring)", 1, "metrics", pr.CloudWatchCustomMetricMonth, pr.CloudWatchCustomMetricMonth.Source)
 		case "aws:cloudtrail/trail:Trail":

@@ -54,14 +54,16 @@ type Prices struct {
 	// evaluation; CloudWatch per alarm and per custom metric (what a metric
 	// filter publishes); the trail's copy into CloudWatch Logs as standard
 	// log ingestion.
-	GuardDutyMgmtEventsPerMillion  Price `json:"guardDutyMgmtEventsPerMillion"`
-	GuardDutyLogsPerGB             Price `json:"guardDutyLogsPerGB"`
-	GuardDutyS3EventsPerMillion    Price `json:"guardDutyS3EventsPerMillion"`
-	GuardDutyMalwarePerGB          Price `json:"guardDutyMalwarePerGB"`
-	SecurityHubCheck               Price `json:"securityHubCheck"`
-	ConfigItem                     Price `json:"configItem"`
-	ConformancePackEvaluation      Price `json:"conformancePackEvaluation"`
-	CloudWatchAlarmMonth           Price `json:"cloudWatchAlarmMonth"`
+	GuardDutyMgmtEventsPerMillion Price `json:"guardDutyMgmtEventsPerMillion"`
+	GuardDutyLogsPerGB            Price `json:"guardDutyLogsPerGB"`
+	GuardDutyS3EventsPerMillion   Price `json:"guardDutyS3EventsPerMillion"`
+	GuardDutyMalwarePerGB         Price `json:"guardDutyMalwarePerGB"`
+	SecurityHubCheck              Price `json:"securityHubCheck"`
+	ConfigItem                    Price `json:"configItem"`
+	ConformancePackEvaluation     Price `json:"conformancePackEvaluation"`
+	CloudWatchAlarmMonth          Price `json:"cloudWatchAlarmMonth"`
+	// CloudWatchDashboardMonth is one dashboard beyond the free ones.
+	CloudWatchDashboardMonth       Price `json:"cloudWatchDashboardMonth"`
 	CloudWatchCustomMetricMonth    Price `json:"cloudWatchCustomMetricMonth"`
 	CloudWatchLogsStandardPerGB    Price `json:"cloudWatchLogsStandardPerGB"`
 	SNSNotificationsPerHundredK    Price `json:"snsNotificationsPerHundredK"`
@@ -124,6 +126,8 @@ func USEast1() Prices {
 			det + "AWS Config conformance packs: $0.001 per conformance-pack rule evaluation, first 100,000/account/region/month (aws.amazon.com/config/pricing)"},
 		CloudWatchAlarmMonth: Price{0.10, "USD/alarm-month",
 			det + "CloudWatch standard-resolution metric alarm $0.10 per alarm-month; the free tier's 10 alarms are not counted (aws.amazon.com/cloudwatch/pricing)"},
+		CloudWatchDashboardMonth: Price{3.00, "USD/dashboard-month",
+			det + "CloudWatch dashboards $3.00 per dashboard per month; 3 dashboards (up to 50 metrics each) free per account (aws.amazon.com/cloudwatch/pricing)"},
 		CloudWatchCustomMetricMonth: Price{0.30, "USD/metric-month",
 			det + "CloudWatch custom metric $0.30 per metric-month, first 10,000 metrics; a metric filter publishes one (aws.amazon.com/cloudwatch/pricing)"},
 		CloudWatchLogsStandardPerGB: Price{0.50, "USD/GB ingested",
@@ -215,3 +219,9 @@ func DefaultParams() Params {
 			"seeds (10-customer report): deployment automation ~$500/month (Lambda, CI/CD)"},
 	}
 }
+
+// FreeDashboardsPerAccount is CloudWatch's free tier: 3 dashboards per
+// account per month (up to 50 metrics each; Tierzone's customer dashboards
+// stay under that, the monitoring account's tier dashboards may not, so the
+// free ones there are an optimistic bound of at most $9/month).
+const FreeDashboardsPerAccount = 3

@@ -121,7 +121,7 @@ func why(row ProgressionRow, r Report) []string {
 		out = append(out, fmt.Sprintf("flow logs cost %s (ingestion and retention)", USD(row.FlowLogsUSD)))
 	}
 	if row.DetectionUSD > 0 {
-		out = append(out, fmt.Sprintf("detection and proof cost %s: GuardDuty, Security Hub checks, AWS Config items and conformance-pack evaluations, CIS alarms, the trail's CloudWatch copy, S3 access logs", USD(row.DetectionUSD)))
+		out = append(out, fmt.Sprintf("detection and proof cost %s: GuardDuty, Security Hub checks, AWS Config items and conformance-pack evaluations, CIS and network alarms, dashboards, the trail's CloudWatch copy, S3 access logs", USD(row.DetectionUSD)))
 	}
 	if row.ShieldUSD > 0 {
 		out = append(out, fmt.Sprintf("Shield Advanced, which the Gov-Federal tier requires, is %s per organization; the seeds never price it", USD(row.ShieldUSD)))
@@ -228,7 +228,7 @@ func clock(secs int) string { return fmt.Sprintf("%d:%02d", secs/60, secs%60) }
 // IsDetectionItem reports whether a line item is one of the detection
 // services (issue 12).
 func IsDetectionItem(item string) bool {
-	for _, p := range []string{"GuardDuty", "Security Hub", "AWS Config", "CloudWatch alarms", "CloudWatch custom metrics", "Organization trail", "S3 server access logs"} {
+	for _, p := range []string{"GuardDuty", "Security Hub", "AWS Config", "CloudWatch alarms", "CloudWatch dashboards", "CloudWatch custom metrics", "Organization trail", "S3 server access logs"} {
 		if strings.HasPrefix(item, p) {
 			return true
 		}

@@ -304,7 +304,7 @@ func (f *fleet) customerSettings(key string, out automation.CustomerOutputs) lan
 	if i := slices.IndexFunc(f.opts.Catalog, func(c customers.Customer) bool { return c.Key == key }); i >= 0 {
 		tier = f.opts.Catalog[i].Tier
 	}
-	return landingzone.CustomerStackSettings(f.opts.Settings, tier, landingzone.CustomerStackRef{Customer: key, AccountID: out.AccountID, ArchiveDestination: out.ArchiveDestination})
+	return landingzone.CustomerStackSettings(f.opts.Settings, tier, landingzone.CustomerStackRef{Customer: key, AccountID: out.AccountID, ArchiveDestination: out.ArchiveDestination, SinkARN: out.SinkARN})
 }
 
 // selected are the customers this run covers, in catalog order.

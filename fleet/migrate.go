@@ -190,11 +190,15 @@ func (f *fleet) split(state *apitype.DeploymentV3) (*split, error) {
 	// Where each customer's stack gets its account and archive destination
 	// from: the single stack's outputs and its archive buckets.
 	bucketArn := map[string]string{}
+	sinkArn := "" // the OAM sink customer stacks link to
 	for _, r := range state.Resources {
 		if string(r.Type) == "aws:s3/bucketV2:BucketV2" {
 			name, _ := r.Inputs["bucket"].(string)
 			arn, _ := r.Outputs["arn"].(string)
 			bucketArn[name] = arn
+		}
+		if r.Type == "aws:oam/sink:Sink" {
+			sinkArn, _ = r.Outputs["arn"].(string)
 		}
 	}
 	sp := split{keys: f.selected(), customers: map[string]apitype.DeploymentV3{}, outputs: map[string]automation.CustomerOutputs{}}
@@ -215,7 +219,7 @@ func (f *fleet) split(state *apitype.DeploymentV3) (*split, error) {
 			l.Add(validation.Customer(key), "", "stack %s has no account id or archive bucket for it in its state; run `tierzone up` on the single layout first", stack)
 			continue
 		}
-		sp.outputs[key] = automation.CustomerOutputs{AccountID: id, ArchiveDestination: landingzone.ArchiveDestination(arn, cs)}
+		sp.outputs[key] = automation.CustomerOutputs{AccountID: id, ArchiveDestination: landingzone.ArchiveDestination(arn, cs), SinkARN: sinkArn}
 		tails, err := scopeTails(CustomerStackName(stack, key), f.customerSettings(key, sp.outputs[key]), f)
 		if err != nil {
 			return nil, err
@@ -307,6 +311,9 @@ func (f *fleet) split(state *apitype.DeploymentV3) (*split, error) {
 				}
 			}
 			c["archiveDestination"] = sp.outputs[key].ArchiveDestination
+			if a := sp.outputs[key].SinkARN; a != "" {
+				c["sinkArn"] = a
+			}
 			custs[key] = c
 		}
 		orgRoot.Outputs = maps.Clone(orgRoot.Outputs)

@@ -36,6 +36,8 @@ func singleState(t *testing.T, s landingzone.Settings) apitype.DeploymentV3 {
 		switch r.Type {
 		case "aws:s3/bucketV2:BucketV2":
 			out["arn"] = "arn:aws:s3:::" + in["bucket"].(string)
+		case "aws:oam/sink:Sink":
+			out["arn"] = "arn:aws:oam:us-east-1:444455556666:sink/mock-sink"
 		case "aws:organizations/account:Account":
 			custs[strings.TrimSuffix(r.Name, "-account")] = map[string]any{"accountId": r.ID, "vpcId": "vpc-1"}
 		}

@@ -52,6 +52,8 @@ type Customer struct {
 	// an organization stack of the sharded layout exports it for the
 	// customer's own stack. Nil elsewhere.
 	ArchiveDestination pulumi.StringInput
+	// Observe is the customer's OAM link, alarms and own dashboard.
+	Observe *components.CustomerObservability
 }
 
 // LandingZone is the composed landing zone.
@@ -74,6 +76,9 @@ type LandingZone struct {
 	Security *components.SecurityTooling
 	// Monitoring is the CIS monitoring on the organization trail.
 	Monitoring *components.TrailMonitoring
+	// Observability is the OAM sink and the organization and tier
+	// dashboards in the monitoring account (observability.go).
+	Observability *components.MonitoringHub
 }
 
 // New validates the catalog and settings and, only when they are valid,
@@ -86,6 +91,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	buckets, err := archiveBuckets(plan)
 	if err != nil {
+		return nil, err
+	}
+	if err := CheckObservability(plan); err != nil {
 		return nil, err
 	}
 	lz := &LandingZone{Plan: plan, TierOUs: map[string]*components.TierOU{}, TierPolicies: map[string]*components.TierManagementPolicies{}}
@@ -215,6 +223,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if lz.Security, err = newSecurityTooling(ctx, lz, plan, mgmt); err != nil {
 		return nil, err
 	}
+	if err := newObservability(ctx, lz); err != nil {
+		return nil, err
+	}
 
 	if err := ctx.RegisterResourceOutputs(lz, lz.outputs()); err != nil {
 		return nil, err
@@ -283,7 +294,15 @@ func (lz *LandingZone) customerStack(ctx *pulumi.Context, plan *Plan) error {
 	if err != nil {
 		return err
 	}
-	lz.Customers = append(lz.Customers, Customer{Spec: cs, Account: acct, VPC: vpc, Config: config, Hardening: hardening, Protected: protect})
+	c := Customer{Spec: cs, Account: acct, VPC: vpc, Config: config, Hardening: hardening, Protected: protect}
+	var sink pulumi.StringInput
+	if ref.SinkARN != "" {
+		sink = pulumi.String(ref.SinkARN)
+	}
+	if c.Observe, err = newCustomerObservability(ctx, lz, c, sink); err != nil {
+		return err
+	}
+	lz.Customers = append(lz.Customers, c)
 	return nil
 }
 
@@ -343,6 +362,10 @@ func (lz *LandingZone) outputs() pulumi.Map {
 		}
 		if c.ArchiveDestination != nil {
 			m["archiveDestination"] = c.ArchiveDestination
+			if lz.Observability != nil {
+				// The customer stack links its account to the sink.
+				m["sinkArn"] = lz.Observability.SinkARN
+			}
 		}
 		custs[c.Spec.Customer.Key] = m
 	}

@@ -33,6 +33,7 @@ const (
 	KeyLayout               = "layout"
 	KeyCustomerStack        = "customerStack"
 	KeySecurityAccountID    = "securityAccountId"
+	KeyMonitoringAccountID  = "monitoringAccountId"
 )
 
 // Layouts: how the landing zone is split into stacks.
@@ -58,6 +59,9 @@ type CustomerStackRef struct {
 	// ArchiveDestination is the S3 destination of the archive flow log,
 	// "arn:aws:s3:::<bucket>/<tier>/<customer>/".
 	ArchiveDestination string `json:"archiveDestination"`
+	// SinkARN is the monitoring account's OAM sink the customer account
+	// links to (empty: no link).
+	SinkARN string `json:"sinkArn,omitempty"`
 }
 
 // ConfigKeys lists every key the program reads, for typo detection.
@@ -67,7 +71,7 @@ func ConfigKeys() []string {
 		KeyOrgAccessRoleName, KeyNamePrefix, KeyManagementRegion, KeyCustomerConnectivity,
 		KeyRetention, KeySCPMaxChars, KeySCPMaxAttachments,
 		KeyOrganizationID, KeyLogArchiveAccountID, KeyDecommission,
-		KeyLayout, KeyCustomerStack, KeySecurityAccountID,
+		KeyLayout, KeyCustomerStack, KeySecurityAccountID, KeyMonitoringAccountID,
 	}
 }
 
@@ -140,6 +144,9 @@ type Settings struct {
 	// administrator of GuardDuty, Security Hub and AWS Config (AWS advises
 	// against administering them from the management account).
 	SecurityAccountID string
+	// MonitoringAccountID is where the CloudWatch OAM sink and the
+	// organization and tier dashboards live; empty: MonitoringAccount().
+	MonitoringAccountID string
 }
 
 // Sharded reports whether the stack belongs to the sharded layout.
@@ -199,6 +206,7 @@ func FromConfig(get func(key string) (string, bool)) (Settings, error) {
 	str(KeyLogArchiveAccountID, &s.LogArchiveAccountID)
 	str(KeyLayout, &s.Layout)
 	str(KeySecurityAccountID, &s.SecurityAccountID)
+	str(KeyMonitoringAccountID, &s.MonitoringAccountID)
 	if v, ok := get(KeyCustomerStack); ok && strings.TrimSpace(v) != "" && strings.TrimSpace(v) != "null" {
 		dec := json.NewDecoder(strings.NewReader(v))
 		dec.DisallowUnknownFields()
@@ -304,6 +312,9 @@ func (s Settings) validateStack(l *validation.List) {
 		l.Add(key(KeySecurityAccountID), "", "missing; set it to the 12-digit id of the security tooling account, the delegated administrator of GuardDuty, Security Hub and AWS Config (AWS advises against the management account)")
 	case !accountIDPattern.MatchString(s.SecurityAccountID):
 		l.Add(key(KeySecurityAccountID), "", "%q is not a 12-digit AWS account id", s.SecurityAccountID)
+	}
+	if s.MonitoringAccountID != "" && !accountIDPattern.MatchString(s.MonitoringAccountID) {
+		l.Add(key(KeyMonitoringAccountID), "", "%q is not a 12-digit AWS account id", s.MonitoringAccountID)
 	}
 	for _, k := range s.Decommission {
 		if strings.TrimSpace(k) == "" {

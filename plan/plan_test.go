@@ -54,7 +54,14 @@ func TestJSONContract(t *testing.T) {
 	raw := jsonOf(t, prodReport(t))
 	var doc map[string]any
 	require.NoError(t, json.Unmarshal(raw, &doc))
-	assert.Equal(t, []string{"customers", "resources", "summary"}, keysOf(doc))
+	assert.Equal(t, []string{"customers", "dashboards", "resources", "summary"}, keysOf(doc))
+	// Every dashboard with its widgets: the organization's, one per tier,
+	// one per customer (in its own account).
+	dashboards := doc["dashboards"].([]any)
+	assert.Len(t, dashboards, 1+4+len(doc["customers"].([]any)))
+	for _, d := range dashboards {
+		assert.NotEmpty(t, d.(map[string]any)["widgets"])
+	}
 
 	resources := doc["resources"].([]any)
 	urns := map[string]bool{}

@@ -47,6 +47,8 @@ func (r *Report) WriteText(w io.Writer) error {
 	r.writeManagementPolicies(bw)
 	section(bw, "Account baseline (in each customer account)")
 	r.writeBaselines(bw)
+	section(bw, "Dashboards (CloudWatch)")
+	r.writeDashboards(bw)
 	if r.Controls != nil {
 		section(bw, "Controls per customer (its own frameworks only)")
 		r.writeControls(bw)

@@ -43,6 +43,8 @@ type Report struct {
 	// Controls is the control report per customer (Options.Controls):
 	// every control in place with its own frameworks' requirement ids.
 	Controls []landingzone.CustomerControls `json:"controls,omitempty"`
+	// Dashboards are the CloudWatch dashboards and their widgets.
+	Dashboards []Dashboard `json:"dashboards"`
 	// Business holds the optional cost, deployment-time and projection
 	// sections (Options).
 	Business
@@ -342,6 +344,7 @@ func newReport(stack string, p *landingzone.Plan, res []recorder.Resource) (*Rep
 	s.Customers = len(rep.Customers)
 
 	s.OUs, s.Policies, s.ManagementPolicies = organization(ix, p, ous, accounts, policies, attachments)
+	rep.Dashboards = dashboardsOf(res)
 	return rep, nil
 }
 

@@ -578,7 +578,7 @@ func TestLogArchiveAccount(t *testing.T) {
 		}
 	}
 	for _, k := range g.ofType(arKey) {
-		if g.customerOf(k) != "" || strings.HasPrefix(k.Name, "cis-monitoring") {
+		if g.customerOf(k) != "" || strings.HasPrefix(k.Name, "cis-monitoring") || strings.HasPrefix(k.Name, "observability-") {
 			// Customer keys, and the CIS monitoring key of the trail's log
 			// group, which lives with the trail in the management account.
 			continue

@@ -155,7 +155,8 @@ func (g *graph) customerOf(r recorder.Resource) string {
 // what lives in (or is) the customer's account.
 func customerComponent(typ string) bool {
 	return typ == components.CustomerVPCType || typ == components.CustomerAccountType || typ == components.AccountConfigType ||
-		typ == components.AccountBaselineType
+		typ == components.AccountBaselineType ||
+		typ == components.CustomerObservabilityType
 }
 
 // forCustomer returns the customer's resources of a type.

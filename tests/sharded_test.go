@@ -42,6 +42,7 @@ func shardedConfig(t *testing.T, stack, customer string) map[string]string {
 		Customer:           customer,
 		AccountID:          recorder.MockID(tAccount, customer+"-account"),
 		ArchiveDestination: fmt.Sprintf("arn:aws:s3:::%s/%s/%s/", s.ArchiveBucketName(tier.ArchiveBoundary), tier.Key, customer),
+		SinkARN:            "arn:aws:mock::123456789012:observability-sink",
 	})
 	require.NoError(t, err)
 	cfg["tierzone:customerStack"] = string(ref)
@@ -76,7 +77,7 @@ func TestShardedLayoutRegistersTheSameCloudResources(t *testing.T) {
 			org := run(t, stack, shardedConfig(t, stack, ""), customers.Catalog())
 			assert.Zero(t, org.count(tVPC), "the organization stack holds no VPC")
 			assert.Equal(t, single.count(tAccount), org.count(tAccount), "every account is in the organization stack")
-			assert.Equal(t, 2, org.count(tAWSProvider), "the organization stack has only the management and security tooling providers")
+			assert.Equal(t, 3, org.count(tAWSProvider), "the organization stack has only the management, security tooling and monitoring providers")
 			union := slices.Clone(org.all)
 			var keys []string
 			require.NoError(t, json.Unmarshal([]byte(stackConfig(t, stack)["tierzone:customers"]), &keys))

@@ -669,7 +669,7 @@ func detectKinds() []*kind {
 					"LessThanThreshold", "LessThanOrEqualToThreshold", "LessThanLowerOrGreaterThanUpperThreshold", "LessThanLowerThreshold", "GreaterThanUpperThreshold"}, v) {
 					return []failure{failf("comparisonOperator", "ValidationError: %q is not a comparison operator", v)}
 				}
-				return nil
+				return alarmFailures(in)
 			},
 			build: func(c *opCtx, in map[string]any) (string, map[string]any, error) {
 				name, _ := str(in, "name")

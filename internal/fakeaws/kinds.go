@@ -101,6 +101,7 @@ func kindTable() map[string]*kind {
 	all = append(all, cloudtrailKinds()...)
 	all = append(all, detectKinds()...)
 	all = append(all, baselineKinds()...)
+	all = append(all, observeKinds()...)
 	out := map[string]*kind{}
 	for _, k := range all {
 		if k.static == nil {

@@ -113,7 +113,7 @@ func TestShardedFleet(t *testing.T) {
 	s.Customers = append(slices.Clone(s.Customers), newcomer)
 	pre, err := e.fleetRun(automation.OpPreview, s, catalog)
 	require.NoError(t, err)
-	onlyCreatesIn(t, "organization preview", pre.Organization.Changes)
+	createsAndFleetDashboards(t, "organization preview", pre.Organization.Changes)
 	assert.Positive(t, pre.Organization.Changes["create"])
 	for key, r := range byCustomer(pre) {
 		if key == newcomer {
@@ -131,7 +131,7 @@ func TestShardedFleet(t *testing.T) {
 	rep, err = e.fleetRun(automation.OpUp, s, catalog)
 	require.ErrorIs(t, err, fleet.ErrFailed)
 	assert.Contains(t, err.Error(), fleet.CustomerStackName("prod", newcomer))
-	onlyCreatesIn(t, "organization", rep.Organization.Changes)
+	createsAndFleetDashboards(t, "organization", rep.Organization.Changes)
 	assert.Positive(t, rep.Organization.Changes["create"])
 	res := byCustomer(rep)
 	require.Error(t, res[newcomer].Err)

@@ -138,6 +138,28 @@ func onlyCreates(t *testing.T, res *automation.Result) {
 	}
 }
 
+// createsAndFleetDashboards fails for anything but creates and at most
+// five in-place updates: customers joining (or leaving) update their
+// tiers' dashboards (4 tiers) and the organization dashboard, which list
+// the customers.
+func createsAndFleetDashboards(t *testing.T, what string, changes map[string]int) {
+	t.Helper()
+	for k, v := range changes {
+		if noChange(k) || k == "create" || v == 0 || (k == "update" && v <= 5) {
+			continue
+		}
+		t.Errorf("%s: %d %s, want creates and the fleet dashboards' updates (%v)", what, v, k, changes)
+	}
+}
+
+// fleetDashboard: a snapshot key of the organization or a tier dashboard.
+func fleetDashboard(key string) bool {
+	if !strings.HasPrefix(key, "aws:cloudwatch/dashboard:Dashboard ") {
+		return false
+	}
+	return strings.Contains(key, "-organization@") || strings.Contains(key, "-tier-")
+}
+
 // stateResource is one resource of a stack's state.
 type stateResource struct {
 	URN, Type, ID, Parent string
@@ -188,7 +210,8 @@ func customerOf(r stateResource) (string, bool) {
 	}
 	chain := r.Parent[:i]
 	if strings.HasSuffix(chain, "tierzone:network:CustomerVPC") || strings.HasSuffix(chain, "tierzone:org:CustomerAccount") ||
-		strings.HasSuffix(chain, "tierzone:detect:AccountConfig") || strings.HasSuffix(chain, "tierzone:account:AccountBaseline") {
+		strings.HasSuffix(chain, "tierzone:detect:AccountConfig") || strings.HasSuffix(chain, "tierzone:account:AccountBaseline") ||
+		strings.HasSuffix(chain, "tierzone:observe:CustomerObservability") {
 		return r.Parent[i+2:], true
 	}
 	return "", false
@@ -204,6 +227,10 @@ func accountOf(r stateResource, customerAccount func(key string) string) string 
 	}
 	if i := strings.LastIndex(r.Parent, "::"); i >= 0 && strings.HasSuffix(r.Parent[:i], "tierzone:detect:SecurityTooling") &&
 		!strings.HasSuffix(r.Type, ":OrganizationAdminAccount") && r.Type != "aws:organizations/delegatedAdministrator:DelegatedAdministrator" {
+		return fakeSecurity
+	}
+	if strings.HasSuffix(r.Parent, "tierzone:observe:MonitoringHub::observability") {
+		// The monitoring account defaults to the security tooling account.
 		return fakeSecurity
 	}
 	return fakeManagement

@@ -109,7 +109,7 @@ func TestMigrateSingleToSharded(t *testing.T) {
 	onboard.Customers = more.Customers
 	rep, err = e.fleetRun(automation.OpUp, onboard, catalog)
 	require.NoError(t, err)
-	onlyCreatesIn(t, "organization", rep.Organization.Changes)
+	createsAndFleetDashboards(t, "organization", rep.Organization.Changes)
 	for key, r := range byCustomer(rep) {
 		if key == newcomer {
 			onlyCreatesIn(t, key, r.Changes)

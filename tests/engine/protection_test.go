@@ -120,9 +120,10 @@ func TestProtectedStack(t *testing.T) {
 		delete(stateBefore, sr.URN)
 	}
 	assert.Equal(t, len(stateBefore), res.Changes["delete"], "decommission step 2: %v", res.Changes)
-	assert.Equal(t, guardian+5+features, len(stateBefore), "the customer's AWS resources, components (account, VPC, Config, baseline), provider and GuardDuty member features")
+	assert.Equal(t, guardian+6+features+1, len(stateBefore), "the customer's AWS resources, components (account, VPC, Config, baseline, observability), provider, GuardDuty member features and operators' alarm")
 	for urn, sr := range stateBefore {
-		if c, _ := customerOf(sr); c != "guardian-health" && !strings.HasSuffix(urn, "::guardian-health") && !isMemberFeatureOf(sr, "guardian-health") {
+		if c, _ := customerOf(sr); c != "guardian-health" && !strings.HasSuffix(urn, "::guardian-health") && !isMemberFeatureOf(sr, "guardian-health") &&
+			!strings.HasSuffix(urn, "::observability-guardian-health-operators-flow-logs-stopped") {
 			t.Errorf("decommissioning guardian-health took %s out of the state", urn)
 		}
 	}

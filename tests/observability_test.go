@@ -1,0 +1,262 @@
+package tests
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tierzone/tierzone/components"
+	"github.com/tierzone/tierzone/cost"
+	"github.com/tierzone/tierzone/customers"
+	"github.com/tierzone/tierzone/dashboard"
+	"github.com/tierzone/tierzone/landingzone"
+	"github.com/tierzone/tierzone/recorder"
+	"github.com/tierzone/tierzone/tiers"
+)
+
+const (
+	tDashboard  = "aws:cloudwatch/dashboard:Dashboard"
+	tAlarm      = "aws:cloudwatch/metricAlarm:MetricAlarm"
+	tSink       = "aws:oam/sink:Sink"
+	tSinkPolicy = "aws:oam/sinkPolicy:SinkPolicy"
+	tLink       = "aws:oam/link:Link"
+	tTopic      = "aws:sns/topic:Topic"
+	tSub        = "aws:sns/topicSubscription:TopicSubscription"
+)
+
+var accountRef = regexp.MustCompile(`accountId\\?":\\?"(\d{12})|:aws\.AccountId=\\?"(\d{12})`)
+
+// bodyAccounts are the account ids a registered dashboard body names.
+func bodyAccounts(body string) []string {
+	var out []string
+	for _, m := range accountRef.FindAllStringSubmatch(body, -1) {
+		out = append(out, m[1]+m[2])
+	}
+	return out
+}
+
+// accountsByCustomer maps each customer key to its mock account id.
+func accountsByCustomer(g *graph) map[string]string {
+	out := map[string]string{}
+	for _, r := range g.ofType(tAccount) {
+		out[strings.TrimSuffix(r.Name, "-account")] = recorder.MockID(tAccount, r.Name)
+	}
+	return out
+}
+
+// TestObservabilityDashboardSet pins the dashboards: one organization
+// dashboard and one per tier in the monitoring account, one per customer
+// in the customer's own account; a sink, its policy, a link and an
+// encrypted topic per customer; the alarms per customer.
+func TestObservabilityDashboardSet(t *testing.T) {
+	g := runStack(t, "prod")
+	cat := deployed(g)
+	names := map[string]bool{}
+	for _, d := range g.ofType(tDashboard) {
+		names[str(d, "dashboardName")] = true
+		assert.True(t, dashboard.ValidName(str(d, "dashboardName")))
+		assert.True(t, json.Valid([]byte(str(d, "dashboardBody"))), d.Name)
+	}
+	assert.True(t, names["tierzone-organization"])
+	for _, tr := range tiers.All() {
+		assert.True(t, names["tierzone-tier-"+tr.Key], tr.Key)
+	}
+	for _, c := range cat {
+		assert.True(t, names["tierzone-"+c.Key], c.Key)
+	}
+	assert.Equal(t, 1+len(tiers.All())+len(cat), g.count(tDashboard))
+	assert.Equal(t, 1, g.count(tSink))
+	assert.Equal(t, 1, g.count(tSinkPolicy))
+	assert.Equal(t, len(cat), g.count(tLink))
+	for _, l := range g.ofType(tLink) {
+		types := fmt.Sprint(l.Inputs["resourceTypes"])
+		tier := customerTier(cat, strings.TrimSuffix(l.Name, "-oam-link"))
+		assert.Equal(t, tiers.MonitoringOf(tier).ShareLogs, strings.Contains(types, "AWS::Logs::LogGroup"), l.Name)
+	}
+	for _, tp := range g.ofType(tTopic) {
+		assert.NotEmpty(t, str(tp, "kmsMasterKeyId"), tp.Name)
+	}
+	emails := 0
+	for _, s := range g.ofType(tSub) {
+		assert.Equal(t, "email", str(s, "protocol"))
+		emails++
+	}
+	assert.Equal(t, len(cat), emails)
+	// Every customer with a NAT gateway: 2 NAT alarms + flow logs, each in
+	// its account and copied for the operators.
+	alarms := map[string]bool{}
+	for _, a := range g.ofType(tAlarm) {
+		alarms[str(a, "name")] = true
+	}
+	for _, c := range cat {
+		for _, k := range []string{landingzone.AlarmNATPortAllocation, landingzone.AlarmNATPacketsDropped, landingzone.AlarmFlowLogsStopped} {
+			assert.True(t, alarms["tierzone-"+c.Key+"-"+k], c.Key+" "+k)
+		}
+	}
+}
+
+// deployed are the catalog's customers the stack deploys.
+func deployed(g *graph) []customers.Customer {
+	acct := accountsByCustomer(g)
+	var out []customers.Customer
+	for _, c := range customers.Catalog() {
+		if _, ok := acct[c.Key]; ok {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func customerTier(cat []customers.Customer, key string) string {
+	for _, c := range cat {
+		if c.Key == key {
+			return c.Tier
+		}
+	}
+	return ""
+}
+
+// TestDashboardIsolation: a tier dashboard names only its tier's accounts
+// (no Healthcare account on a Fintech dashboard); a customer dashboard
+// names no account but its own, and lives in the customer's account.
+func TestDashboardIsolation(t *testing.T) {
+	g := runStack(t, "prod")
+	cat := deployed(g)
+	acct := accountsByCustomer(g)
+	tierAccounts := map[string][]string{}
+	for _, c := range cat {
+		tierAccounts[c.Tier] = append(tierAccounts[c.Tier], acct[c.Key])
+	}
+	for _, d := range g.ofType(tDashboard) {
+		name, body := str(d, "dashboardName"), str(d, "dashboardBody")
+		for _, tr := range tiers.All() {
+			if name != "tierzone-tier-"+tr.Key {
+				continue
+			}
+			got := bodyAccounts(body)
+			require.NotEmpty(t, got, name)
+			for _, a := range got {
+				assert.Contains(t, tierAccounts[tr.Key], a, "%s names account %s of another tier", name, a)
+			}
+			if tr.Key == tiers.Fintech {
+				for _, a := range tierAccounts[tiers.Healthcare] {
+					assert.NotContains(t, body, a, "Healthcare account on the Fintech dashboard")
+				}
+			}
+		}
+		for _, c := range cat {
+			if name != "tierzone-"+c.Key {
+				continue
+			}
+			for other, a := range acct {
+				if other != c.Key {
+					assert.NotContains(t, body, a, "%s's dashboard names %s's account", c.Key, other)
+				}
+			}
+			// Registered through the customer account's provider.
+			assert.Contains(t, d.Provider, "::"+c.Key+"-aws::", name)
+		}
+	}
+}
+
+// TestSinkPolicyAdmitsOnlyTheOrganization: the sink's policy allows
+// linking only with aws:PrincipalOrgID of the stack's organization.
+func TestSinkPolicyAdmitsOnlyTheOrganization(t *testing.T) {
+	g := runStack(t, "prod")
+	pols := g.ofType(tSinkPolicy)
+	require.Len(t, pols, 1)
+	var doc struct {
+		Statement []struct {
+			Effect    string
+			Principal any
+			Action    []string
+			Condition map[string]map[string]any
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(str(pols[0], "policy")), &doc))
+	require.Len(t, doc.Statement, 1)
+	st := doc.Statement[0]
+	assert.Equal(t, "Allow", st.Effect)
+	assert.Equal(t, stackConfig(t, "prod")["tierzone:organizationId"], st.Condition["StringEquals"]["aws:PrincipalOrgID"])
+	assert.ElementsMatch(t, []string{"oam:CreateLink", "oam:UpdateLink"}, st.Action)
+	doc2, err := components.SinkPolicy("o-other12345")
+	require.NoError(t, err)
+	assert.NotContains(t, doc2, stackConfig(t, "prod")["tierzone:organizationId"])
+}
+
+// TestDashboardsAtFleetScale: 1,000 customers in one tier split into
+// dashboards that each stay within CloudWatch's limits; onboarding one
+// customer changes no other customer's resources.
+func TestDashboardsAtFleetScale(t *testing.T) {
+	s := landingzone.Settings{NamePrefix: "tierzone", ManagementRegion: "us-east-1"}
+	for _, tr := range tiers.All() {
+		var ms []landingzone.Member
+		for i := range 1000 {
+			ms = append(ms, landingzone.Member{Spec: landingzone.CustomerSpec{Customer: customers.Customer{Key: fmt.Sprintf("c%04d", i)}, Tier: tr, NATGateway: true},
+				Account: fmt.Sprintf("%012d", 100000000000+i)})
+		}
+		bodies := landingzone.TierDashboardBodies(s, tr, ms)
+		assert.Equal(t, (1000+landingzone.TierPageSize(tr)-1)/landingzone.TierPageSize(tr), len(bodies), tr.Key)
+		seen := map[string]bool{}
+		for i, b := range bodies {
+			body, err := dashboard.Check(s.TierDashboard(tr.Key, i), b)
+			require.NoError(t, err, tr.Key)
+			assert.LessOrEqual(t, len(body), dashboard.MaxBodyBytes)
+			for _, a := range landingzone.DashboardAccounts(b) {
+				seen[a] = true
+			}
+			t.Logf("%s page %d: %d widgets, %d bytes", tr.Key, i+1, len(b.Widgets), len(body))
+		}
+		assert.Len(t, seen, 1000, tr.Key)
+	}
+	// Over the limits: refused with the limit named.
+	var many []dashboard.Widget
+	for range dashboard.MaxWidgets + 1 {
+		many = append(many, dashboard.Text("x", 1))
+	}
+	_, err := dashboard.Check("too-many", dashboard.Body{Widgets: many})
+	assert.ErrorContains(t, err, "CloudWatch allows 500 per dashboard")
+	_, err = dashboard.Check("bad name!", dashboard.Body{})
+	assert.ErrorContains(t, err, "is not a dashboard name")
+}
+
+// TestOnboardingTouchesOnlyTheTierDashboards: adding a customer leaves
+// every other customer's observability resources' inputs unchanged; only
+// the tier and organization dashboards' bodies change.
+func TestOnboardingTouchesOnlyTheTierDashboards(t *testing.T) {
+	cfg := catalogConfig(t, "prod")
+	cat := customers.Catalog()
+	before := run(t, "prod", cfg, cat)
+	extra := customers.Customer{Key: "newbank-fintech", Name: "New Bank", Tier: tiers.Fintech, ContactEmail: "ops@newbank.example", VPCCIDR: "10.9.0.0/16"}
+	after := run(t, "prod", cfg, append([]customers.Customer{extra}, cat...))
+	changed := map[string]bool{}
+	for _, r := range before.all {
+		if r.Type != tDashboard && r.Type != tAlarm && r.Type != tLink && r.Type != tTopic {
+			continue
+		}
+		a, ok := after.byURN[r.URN]
+		require.True(t, ok, r.URN)
+		if fmt.Sprint(a.Inputs) != fmt.Sprint(r.Inputs) {
+			changed[r.Name] = true
+		}
+	}
+	assert.ElementsMatch(t, []string{"observability-dashboard-organization", "observability-dashboard-tier-fintech"}, keys(changed))
+}
+
+// TestThousandCustomerPlanFitsCloudWatch: the whole 1,000-customer plan's
+// dashboards pass the check New runs before registering anything.
+func TestThousandCustomerPlanFitsCloudWatch(t *testing.T) {
+	cat, err := cost.ScaleCatalog(customers.Catalog(), 1000)
+	require.NoError(t, err)
+	s, err := landingzone.FromConfig(func(k string) (string, bool) { v, ok := catalogConfig(t, "prod")["tierzone:"+k]; return v, ok })
+	require.NoError(t, err)
+	plan, err := landingzone.Resolve(cat, s)
+	require.NoError(t, err)
+	require.Len(t, plan.Customers, 1000)
+	assert.NoError(t, landingzone.CheckObservability(plan))
+}
