@@ -44,7 +44,9 @@ func TestPolicyPackUnderTheEngine(t *testing.T) {
 	r = e.runner("dev", s, nil, e.withPolicyPack)
 	pre, err := r.Preview(ctx)
 	require.NoError(t, err, "onboarding preview with the policy pack")
-	onlyCreates(t, pre)
+	// Creates, and the in-place update of the tier and organization
+	// dashboards that list the customers.
+	createsAndFleetDashboards(t, "onboarding preview with the policy pack", pre.Changes)
 
 	// The onboarded customer's CloudWatch flow log captures only REJECT.
 	const rejected = "guardian-health-flow-log"
