@@ -44,14 +44,7 @@ func newEncryptedTopic(ctx *pulumi.Context, name string, account pulumi.StringOu
 	if err != nil {
 		return nil, err
 	}
-	topicPolicy := pulumi.All(account, arn).ApplyT(func(v []any) (string, error) {
-		return jsonString(map[string]any{"Version": "2012-10-17", "Statement": []map[string]any{
-			{"Sid": "CloudWatchAlarmsPublish", "Effect": "Allow", "Principal": map[string]any{"Service": "cloudwatch.amazonaws.com"},
-				"Action": "sns:Publish", "Resource": v[1], "Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": v[0]}}},
-			{"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "sns:Publish", "Resource": v[1],
-				"Condition": map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}}},
-		}})
-	}).(pulumi.StringOutput)
+	topicPolicy := alarmTopicPolicy(account, arn)
 	topic, err := sns.NewTopic(ctx, name+"-topic", &sns.TopicArgs{
 		Name: pulumi.String(t.Name), KmsMasterKeyId: key.Arn, Policy: topicPolicy, Tags: tags,
 	}, in...)
@@ -107,4 +100,17 @@ func keyOpts(in []pulumi.ResourceOption, protect bool) []pulumi.ResourceOption {
 		return in
 	}
 	return append(append([]pulumi.ResourceOption(nil), in...), pulumi.Protect(true), pulumi.RetainOnDelete(true))
+}
+
+// alarmTopicPolicy is an alarm topic's policy: only CloudWatch alarms of
+// account may publish to the topic, and only over TLS.
+func alarmTopicPolicy(account, topicARN pulumi.Input) pulumi.StringOutput {
+	return pulumi.All(account, topicARN).ApplyT(func(v []any) (string, error) {
+		return jsonString(map[string]any{"Version": "2012-10-17", "Statement": []map[string]any{
+			{"Sid": "CloudWatchAlarmsPublish", "Effect": "Allow", "Principal": map[string]any{"Service": "cloudwatch.amazonaws.com"},
+				"Action": "sns:Publish", "Resource": v[1], "Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": v[0]}}},
+			{"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "sns:Publish", "Resource": v[1],
+				"Condition": map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}}},
+		}})
+	}).(pulumi.StringOutput)
 }

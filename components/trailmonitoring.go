@@ -157,14 +157,7 @@ func NewTrailMonitoring(ctx *pulumi.Context, name string, args *TrailMonitoringA
 	}
 	c.RolePolicy = rolePolicy
 
-	topicPolicy := pulumi.All(args.AccountID, topicARN).ApplyT(func(v []any) (string, error) {
-		return jsonString(map[string]any{"Version": "2012-10-17", "Statement": []map[string]any{
-			{"Sid": "CloudWatchAlarmsPublish", "Effect": "Allow", "Principal": map[string]any{"Service": "cloudwatch.amazonaws.com"},
-				"Action": "sns:Publish", "Resource": v[1], "Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": v[0]}}},
-			{"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "sns:Publish", "Resource": v[1],
-				"Condition": map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}}},
-		}})
-	}).(pulumi.StringOutput)
+	topicPolicy := alarmTopicPolicy(args.AccountID, topicARN)
 	topic, err := sns.NewTopic(ctx, name+"-topic", &sns.TopicArgs{
 		Name:           pulumi.String(topicName),
 		KmsMasterKeyId: key.Arn,
