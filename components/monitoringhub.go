@@ -17,17 +17,22 @@ type DashboardSpec struct {
 	Body pulumi.StringInput
 }
 
-// AlarmSpec is one CloudWatch metric alarm on an AWS metric.
+// AlarmSpec is one CloudWatch metric alarm on an AWS metric, or, with
+// Query, on a Metrics Insights query (one aggregated series over every
+// matching metric, so it needs no resource id).
 type AlarmSpec struct {
 	// Key names the Pulumi resource.
 	Key, Name, Description string
 	Namespace, Metric      string
 	Dimensions             map[string]pulumi.StringInput
-	Statistic              string
-	Period, Evaluations    int
-	Threshold              float64
-	Comparison             string
-	TreatMissingData       string
+	// Query is a Metrics Insights query (SELECT ... FROM SCHEMA(...));
+	// Namespace, Metric, Dimensions and Statistic are then unused.
+	Query               string
+	Statistic           string
+	Period, Evaluations int
+	Threshold           float64
+	Comparison          string
+	TreatMissingData    string
 }
 
 // TopicSpec is one KMS-encrypted SNS topic and its e-mail subscribers.

@@ -79,6 +79,14 @@ func alarmArgs(a AlarmSpec, topic pulumi.StringInput, sourceAccount pulumi.Strin
 		OkActions:          pulumi.Array{topic},
 		Tags:               tags,
 	}
+	if a.Query != "" {
+		// PutMetricAlarm: a Metrics Insights query is a metric query's
+		// expression, with the period on the query.
+		args.MetricQueries = cloudwatch.MetricAlarmMetricQueryArray{cloudwatch.MetricAlarmMetricQueryArgs{
+			Id: pulumi.String("q1"), Expression: pulumi.String(a.Query), Period: pulumi.Int(a.Period), ReturnData: pulumi.Bool(true),
+		}}
+		return args
+	}
 	if sourceAccount == nil {
 		args.Namespace, args.MetricName = pulumi.String(a.Namespace), pulumi.String(a.Metric)
 		args.Statistic, args.Period, args.Dimensions = pulumi.String(a.Statistic), pulumi.Int(a.Period), dims

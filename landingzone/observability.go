@@ -45,15 +45,25 @@ const (
 	AlarmNATPortAllocation = "nat-port-allocation"
 	AlarmNATPacketsDropped = "nat-packets-dropped"
 	AlarmFlowLogsStopped   = "flow-logs-stopped"
+	AlarmVPNTunnelDown     = "vpn-tunnel-down"
 )
+
+// VPNTunnelQuery is the Metrics Insights query behind the VPN tunnel
+// alarm: the lowest TunnelState of any Site-to-Site VPN connection in the
+// account and region. Per connection AWS/VPN reports 1 with every tunnel
+// up, 0 with none and a fraction with some, so below 1 means a tunnel of
+// some connection is down. The query needs no connection id, so the alarm
+// exists before the customer's first connection does.
+const VPNTunnelQuery = `SELECT MIN(TunnelState) FROM SCHEMA("AWS/VPN", VpnId)`
 
 // CustomerAlarms are a customer's alarms. NAT gateway: ErrorPortAllocation
 // and PacketsDropCount (AWS/NATGateway). Flow logs: AWS publishes no
 // delivery-failure metric for VPC flow logs (DeliverLogsStatus is only in
 // DescribeFlowLogs), so the alarm is on AWS/Logs IncomingLogEvents of the
-// flow-log group: nothing delivered for 3 hours. VPN: AWS/VPN TunnelState
-// needs a VPN connection id and Tierzone creates the gateway only, so
-// tunnels are on the dashboard (SEARCH) and no tunnel alarm exists yet.
+// flow-log group: nothing delivered for 3 hours. VPN (where the customer
+// has a VPN gateway): a Metrics Insights alarm over every connection's
+// TunnelState (VPNTunnelQuery), down for 15 minutes; with no connection
+// there is no data and the alarm stays OK.
 func CustomerAlarms(s Settings, cs CustomerSpec, natID pulumi.StringInput) []components.AlarmSpec {
 	name := func(k string) string { return s.NamePrefix + "-" + cs.Customer.Key + "-" + k }
 	var out []components.AlarmSpec
@@ -65,6 +75,10 @@ func CustomerAlarms(s Settings, cs CustomerSpec, natID pulumi.StringInput) []com
 			components.AlarmSpec{Key: AlarmNATPacketsDropped, Name: name(AlarmNATPacketsDropped), Description: "NAT gateway dropped packets (PacketsDropCount > 0 for 15 minutes)",
 				Namespace: "AWS/NATGateway", Metric: "PacketsDropCount", Dimensions: map[string]pulumi.StringInput{"NatGatewayId": natID},
 				Statistic: "Sum", Period: 300, Evaluations: 3, Threshold: 0, Comparison: "GreaterThanThreshold", TreatMissingData: "notBreaching"})
+	}
+	if cs.VPNGateway {
+		out = append(out, components.AlarmSpec{Key: AlarmVPNTunnelDown, Name: name(AlarmVPNTunnelDown), Description: "A Site-to-Site VPN tunnel is down (lowest TunnelState below 1 for 15 minutes)",
+			Query: VPNTunnelQuery, Period: 300, Evaluations: 3, Threshold: 1, Comparison: "LessThanThreshold", TreatMissingData: "notBreaching"})
 	}
 	out = append(out, components.AlarmSpec{Key: AlarmFlowLogsStopped, Name: name(AlarmFlowLogsStopped), Description: "No VPC flow-log events delivered to " + FlowLogGroupName(cs.Customer.Key) + " for 3 hours",
 		Namespace: "AWS/Logs", Metric: "IncomingLogEvents", Dimensions: map[string]pulumi.StringInput{"LogGroupName": pulumi.String(FlowLogGroupName(cs.Customer.Key))},

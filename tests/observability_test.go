@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -97,7 +98,23 @@ func TestObservabilityDashboardSet(t *testing.T) {
 		for _, k := range []string{landingzone.AlarmNATPortAllocation, landingzone.AlarmNATPacketsDropped, landingzone.AlarmFlowLogsStopped} {
 			assert.True(t, alarms["tierzone-"+c.Key+"-"+k], c.Key+" "+k)
 		}
+		// A VPN tunnel alarm exactly where the customer has a VPN gateway:
+		// a Metrics Insights query, so no connection id is needed.
+		vpn := len(g.forCustomer(c.Key, "aws:ec2/vpnGateway:VpnGateway")) > 0
+		name := "tierzone-" + c.Key + "-" + landingzone.AlarmVPNTunnelDown
+		assert.Equal(t, vpn, alarms[name], name)
+		if vpn {
+			a := g.named(t, tAlarm, c.Key+"-alarm-"+landingzone.AlarmVPNTunnelDown)
+			qs := a.Inputs["metricQueries"].ArrayValue()
+			require.Len(t, qs, 1, name)
+			q := qs[0].Mappable().(map[string]any)
+			assert.Equal(t, landingzone.VPNTunnelQuery, q["expression"], name)
+			assert.EqualValues(t, 300, q["period"], name)
+			assert.Equal(t, "LessThanThreshold", str(a, "comparisonOperator"))
+			assert.Empty(t, str(a, "metricName"), "a query alarm names no metric")
+		}
 	}
+	assert.True(t, slices.ContainsFunc(cat, func(c customers.Customer) bool { return c.Tier == tiers.Healthcare }), "the seed catalog has a VPN tier customer")
 }
 
 // deployed are the catalog's customers the stack deploys.

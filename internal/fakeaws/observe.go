@@ -257,7 +257,8 @@ func observeKinds() []*kind {
 
 // alarmFailures are PutMetricAlarm's rules on periods and metric queries:
 // Period is 10, 20, 30 or a multiple of 60; a metric alarm names either a
-// metric or metric queries, and exactly one query returns data.
+// metric or metric queries, exactly one query returns data, and a Metrics
+// Insights query has a period.
 func alarmFailures(in map[string]any) []failure {
 	var out []failure
 	validPeriod := func(p float64) bool { return p == 10 || p == 20 || p == 30 || (p >= 60 && int(p)%60 == 0) }
@@ -274,6 +275,13 @@ func alarmFailures(in map[string]any) []failure {
 			m, _ := q.(map[string]any)
 			if r, _ := m["returnData"].(bool); r {
 				returning++
+			}
+			// A Metrics Insights query carries its own period (the
+			// query has no metric stat to take one from).
+			if e, _ := m["expression"].(string); strings.HasPrefix(strings.ToUpper(strings.TrimSpace(e)), "SELECT") {
+				if p, ok := m["period"].(float64); !ok || !validPeriod(p) {
+					out = append(out, failf("metricQueries", "ValidationError: a Metrics Insights query needs a Period of 10, 20, 30 or a multiple of 60"))
+				}
 			}
 			if metric, ok := m["metric"].(map[string]any); ok {
 				if p, ok := metric["period"].(float64); ok && !validPeriod(p) {

@@ -26,6 +26,8 @@ func TestObservabilityRules(t *testing.T) {
 	failsCheck(t, s, tMetricAlarm, map[string]any{"name": "a", "comparisonOperator": "GreaterThanThreshold", "period": 45.0}, "period", "multiple of 60")
 	failsCheck(t, s, tMetricAlarm, map[string]any{"name": "a", "comparisonOperator": "GreaterThanThreshold",
 		"metricQueries": []any{map[string]any{"id": "m1", "returnData": false}}}, "metricQueries", "exactly one")
+	failsCheck(t, s, tMetricAlarm, map[string]any{"name": "a", "comparisonOperator": "LessThanThreshold",
+		"metricQueries": []any{map[string]any{"id": "q1", "returnData": true, "expression": `SELECT MIN(TunnelState) FROM SCHEMA("AWS/VPN", VpnId)`}}}, "metricQueries", "Metrics Insights query needs a Period")
 
 	// The sink lives in the management account here; links come from acme.
 	sink, _ := mustCreate(t, m, tSink, "sink", map[string]any{"name": "tierzone-observability"})
