@@ -56,6 +56,14 @@ func ConfigMap(s landingzone.Settings) (map[string]string, error) {
 		}
 		cfg[key(landingzone.KeyCustomers)] = string(b)
 	}
+	operators, err := json.Marshal(s.OperatorEmails)
+	if err != nil {
+		return nil, fmt.Errorf("encode %s: %w", key(landingzone.KeyOperatorEmails), err)
+	}
+	if s.OperatorEmails == nil {
+		operators = []byte("{}")
+	}
+	cfg[key(landingzone.KeyOperatorEmails)] = string(operators)
 	if s.Retention != nil {
 		b, err := json.Marshal(s.Retention)
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/oam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -22,6 +23,11 @@ type CustomerObservabilityArgs struct {
 	Topic     TopicSpec
 	Alarms    []AlarmSpec
 	Dashboard DashboardSpec
+	// OperatorsBus is the ARN of the tier operators' event bus in the
+	// monitoring account; when set, an EventBridge rule forwards the state
+	// changes of the alarms named AlarmPrefix... to it.
+	OperatorsBus pulumi.StringInput
+	AlarmPrefix  string
 	// Protect protects and retains the topic's key.
 	Protect  bool
 	Tags     map[string]string
@@ -37,6 +43,8 @@ type CustomerObservability struct {
 	Topic     *sns.Topic
 	Alarms    []*cloudwatch.MetricAlarm
 	Dashboard *cloudwatch.Dashboard
+	// Forward is the rule forwarding alarm state changes to the operators.
+	Forward *cloudwatch.EventRule
 }
 
 // NewCustomerObservability registers the customer account's link, topic,
@@ -76,6 +84,14 @@ func NewCustomerObservability(ctx *pulumi.Context, name string, args *CustomerOb
 		}
 		c.Alarms = append(c.Alarms, al)
 	}
+	if args.OperatorsBus != nil {
+		if args.AlarmPrefix == "" {
+			return nil, errors.New("tierzone: NewCustomerObservability needs AlarmPrefix with OperatorsBus")
+		}
+		if c.Forward, err = newAlarmForwarding(ctx, name, account, args.OperatorsBus, args.AlarmPrefix, tags, in); err != nil {
+			return nil, err
+		}
+	}
 	if args.Dashboard.Name != "" {
 		ds, err := newDashboards(ctx, name, []DashboardSpec{args.Dashboard}, append(in, pulumi.DependsOn(alarmDeps(c.Alarms))))
 		if err != nil {
@@ -87,4 +103,48 @@ func NewCustomerObservability(ctx *pulumi.Context, name string, args *CustomerOb
 		return nil, err
 	}
 	return c, nil
+}
+
+// newAlarmForwarding registers the rule on the account's default bus that
+// sends its alarms' state changes to the operators' bus, and the role the
+// rule sends with: a bus in another account that admits an organization
+// path, not this account by id, takes events only from a target with a
+// role (PutTargets RoleArn).
+func newAlarmForwarding(ctx *pulumi.Context, name string, account pulumi.StringOutput, bus pulumi.StringInput, prefix string, tags pulumi.StringMap, in []pulumi.ResourceOption) (*cloudwatch.EventRule, error) {
+	trust := account.ApplyT(func(a string) (string, error) {
+		return jsonString(map[string]any{"Version": "2012-10-17", "Statement": []map[string]any{{
+			"Effect": "Allow", "Principal": map[string]any{"Service": "events.amazonaws.com"}, "Action": "sts:AssumeRole",
+			"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": a}},
+		}}})
+	}).(pulumi.StringOutput)
+	role, err := iam.NewRole(ctx, name+"-alarm-forward-role", &iam.RoleArgs{
+		Description: pulumi.String("EventBridge forwards this account's Tierzone alarm state changes to the operators"), AssumeRolePolicy: trust, Tags: tags,
+	}, in...)
+	if err != nil {
+		return nil, err
+	}
+	put := bus.ToStringOutput().ApplyT(func(arn string) (string, error) {
+		return jsonString(map[string]any{"Version": "2012-10-17", "Statement": []map[string]any{{
+			"Effect": "Allow", "Action": "events:PutEvents", "Resource": arn,
+		}}})
+	}).(pulumi.StringOutput)
+	if _, err := iam.NewRolePolicy(ctx, name+"-alarm-forward-policy", &iam.RolePolicyArgs{Role: role.Name, Policy: put}, in...); err != nil {
+		return nil, err
+	}
+	pattern, err := AlarmStateChangePattern(prefix)
+	if err != nil {
+		return nil, err
+	}
+	rule, err := cloudwatch.NewEventRule(ctx, name+"-alarm-forward", &cloudwatch.EventRuleArgs{
+		Description: pulumi.String("Tierzone alarm state changes to the operators' bus"), EventPattern: pulumi.String(pattern), Tags: tags,
+	}, in...)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := cloudwatch.NewEventTarget(ctx, name+"-alarm-forward-target", &cloudwatch.EventTargetArgs{
+		Rule: rule.Name, TargetId: pulumi.String("operators-bus"), Arn: bus, RoleArn: role.Arn,
+	}, in...); err != nil {
+		return nil, err
+	}
+	return rule, nil
 }

@@ -39,6 +39,8 @@ type AlarmSpec struct {
 type TopicSpec struct {
 	Key, Name string
 	Emails    []string
+	// Events lets the account's EventBridge rules publish too.
+	Events bool
 }
 
 // OperatorAlarmSpec is an alarm in the monitoring account over a source
@@ -53,6 +55,20 @@ type OperatorAlarmSpec struct {
 	Retain bool
 }
 
+// OperatorBusSpec is an EventBridge bus in the monitoring account that
+// receives the alarm state changes of one tier's customer accounts and
+// passes each to the tier's operators' topic: the operators hear every
+// customer alarm without a copy of it, and an account outside the tier
+// cannot put events on the bus.
+type OperatorBusSpec struct {
+	Key, Name string
+	// Topic is the key of the topic it notifies.
+	Topic string
+	// OrgPath is the aws:PrincipalOrgPaths pattern of the accounts that
+	// may put events on it ("o-.../*/ou-.../*": the tier OU's subtree).
+	OrgPath pulumi.StringInput
+}
+
 // MonitoringHubArgs configures the monitoring account's side.
 type MonitoringHubArgs struct {
 	// AccountID and Region are the monitoring account's.
@@ -65,7 +81,9 @@ type MonitoringHubArgs struct {
 	// OperatorAlarms are cross-account alarms in the monitoring account
 	// over metrics the links share, each notifying one of Topics.
 	OperatorAlarms []OperatorAlarmSpec
-	Dashboards     []DashboardSpec
+	// OperatorBuses forward the tiers' customer alarms to Topics.
+	OperatorBuses []OperatorBusSpec
+	Dashboards    []DashboardSpec
 	// Protect protects and retains the topics' keys.
 	Protect  bool
 	Tags     map[string]string
@@ -82,6 +100,8 @@ type MonitoringHub struct {
 	SinkPolicy *oam.SinkPolicy
 	Topics     map[string]*sns.Topic
 	Dashboards []*cloudwatch.Dashboard
+	// Buses are the operators' event buses by OperatorBusSpec key.
+	Buses map[string]*cloudwatch.EventBus
 	// SinkARN is what each customer account's link names; it resolves once
 	// the policy admits the organization.
 	SinkARN pulumi.StringOutput
@@ -112,7 +132,7 @@ func NewMonitoringHub(ctx *pulumi.Context, name string, args *MonitoringHubArgs,
 	if args == nil || args.Provider == nil || args.AccountID == "" || args.OrganizationID == "" || args.SinkName == "" {
 		return nil, errors.New("tierzone: NewMonitoringHub needs AccountID, OrganizationID, SinkName and Provider")
 	}
-	c := &MonitoringHub{Topics: map[string]*sns.Topic{}}
+	c := &MonitoringHub{Topics: map[string]*sns.Topic{}, Buses: map[string]*cloudwatch.EventBus{}}
 	if err := ctx.RegisterComponentResource(MonitoringHubType, name, c, opts...); err != nil {
 		return nil, err
 	}
@@ -154,6 +174,17 @@ func NewMonitoringHub(ctx *pulumi.Context, name string, args *MonitoringHubArgs,
 			return nil, err
 		}
 	}
+	for _, b := range args.OperatorBuses {
+		topic, ok := c.Topics[b.Topic]
+		if !ok {
+			return nil, errors.New("tierzone: operator bus " + b.Name + " names no topic " + b.Topic)
+		}
+		bus, err := newOperatorBus(ctx, name+"-"+b.Key, b, args.OrganizationID, topic, tags, in)
+		if err != nil {
+			return nil, err
+		}
+		c.Buses[b.Key] = bus
+	}
 	if c.Dashboards, err = newDashboards(ctx, name, args.Dashboards, in); err != nil {
 		return nil, err
 	}
@@ -175,4 +206,67 @@ func newDashboards(ctx *pulumi.Context, name string, specs []DashboardSpec, in [
 		out = append(out, db)
 	}
 	return out, nil
+}
+
+// AlarmStateChangePattern is the EventBridge pattern of CloudWatch alarm
+// state changes; with prefix, only alarms whose name starts with it.
+func AlarmStateChangePattern(prefix string) (string, error) {
+	p := map[string]any{"source": []string{"aws.cloudwatch"}, "detail-type": []string{"CloudWatch Alarm State Change"}}
+	if prefix != "" {
+		p["detail"] = map[string]any{"alarmName": []any{map[string]string{"prefix": prefix}}}
+	}
+	return jsonString(p)
+}
+
+// OperatorBusPolicy is an operators' bus policy: PutEvents only from
+// principals of the organization under orgPath.
+func OperatorBusPolicy(busARN, organizationID, orgPath string) (string, error) {
+	return jsonString(map[string]any{"Version": "2012-10-17", "Statement": []map[string]any{{
+		"Sid": "TierAccountsForwardAlarms", "Effect": "Allow", "Principal": "*",
+		"Action": "events:PutEvents", "Resource": busARN,
+		"Condition": map[string]any{
+			"StringEquals":           map[string]any{"aws:PrincipalOrgID": organizationID},
+			"ForAnyValue:StringLike": map[string]any{"aws:PrincipalOrgPaths": []string{orgPath}},
+		},
+	}}})
+}
+
+// newOperatorBus registers an operators' bus, its policy and the rule
+// that turns each forwarded alarm state change into one line on topic.
+func newOperatorBus(ctx *pulumi.Context, name string, b OperatorBusSpec, organizationID string, topic *sns.Topic, tags pulumi.StringMap, in []pulumi.ResourceOption) (*cloudwatch.EventBus, error) {
+	bus, err := cloudwatch.NewEventBus(ctx, name+"-bus", &cloudwatch.EventBusArgs{Name: pulumi.String(b.Name), Tags: tags}, in...)
+	if err != nil {
+		return nil, err
+	}
+	doc := pulumi.All(bus.Arn, b.OrgPath).ApplyT(func(v []any) (string, error) {
+		return OperatorBusPolicy(v[0].(string), organizationID, v[1].(string))
+	}).(pulumi.StringOutput)
+	if _, err := cloudwatch.NewEventBusPolicy(ctx, name+"-bus-policy", &cloudwatch.EventBusPolicyArgs{EventBusName: bus.Name, Policy: doc}, in...); err != nil {
+		return nil, err
+	}
+	pattern, err := AlarmStateChangePattern("")
+	if err != nil {
+		return nil, err
+	}
+	rule, err := cloudwatch.NewEventRule(ctx, name+"-rule", &cloudwatch.EventRuleArgs{
+		Name: pulumi.String(b.Name + "-alarms"), EventBusName: bus.Name, EventPattern: pulumi.String(pattern),
+		Description: pulumi.String("Customer alarm state changes to the operators' topic"), Tags: tags,
+	}, in...)
+	if err != nil {
+		return nil, err
+	}
+	_, err = cloudwatch.NewEventTarget(ctx, name+"-target", &cloudwatch.EventTargetArgs{
+		Rule: rule.Name, EventBusName: bus.Name, TargetId: pulumi.String("operators-topic"), Arn: topic.Arn,
+		InputTransformer: cloudwatch.EventTargetInputTransformerArgs{
+			InputPaths: pulumi.StringMap{
+				"account": pulumi.String("$.account"), "alarm": pulumi.String("$.detail.alarmName"),
+				"state": pulumi.String("$.detail.state.value"), "reason": pulumi.String("$.detail.state.reason"),
+			},
+			InputTemplate: pulumi.String(`"Alarm <alarm> in account <account> is <state>: <reason>"`),
+		},
+	}, in...)
+	if err != nil {
+		return nil, err
+	}
+	return bus, nil
 }

@@ -29,7 +29,7 @@ func newEncryptedTopic(ctx *pulumi.Context, name string, account pulumi.StringOu
 	keyPolicy := account.ApplyT(func(a string) (string, error) {
 		return jsonString(map[string]any{"Version": "2012-10-17", "Statement": []map[string]any{
 			accountAdministers(a),
-			{"Sid": "AllowCloudWatchAlarmsToPublish", "Effect": "Allow", "Principal": map[string]any{"Service": "cloudwatch.amazonaws.com"},
+			{"Sid": "AllowCloudWatchAlarmsToPublish", "Effect": "Allow", "Principal": map[string]any{"Service": servicePrincipal(publishers(t.Events))},
 				"Action": []string{"kms:Decrypt", "kms:GenerateDataKey*"}, "Resource": "*",
 				"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": a}}},
 		}})
@@ -44,7 +44,7 @@ func newEncryptedTopic(ctx *pulumi.Context, name string, account pulumi.StringOu
 	if err != nil {
 		return nil, err
 	}
-	topicPolicy := alarmTopicPolicy(account, arn)
+	topicPolicy := alarmTopicPolicy(account, arn, publishers(t.Events)...)
 	topic, err := sns.NewTopic(ctx, name+"-topic", &sns.TopicArgs{
 		Name: pulumi.String(t.Name), KmsMasterKeyId: key.Arn, Policy: topicPolicy, Tags: tags,
 	}, in...)
@@ -110,12 +110,35 @@ func keyOpts(in []pulumi.ResourceOption, protect bool) []pulumi.ResourceOption {
 	return append(append([]pulumi.ResourceOption(nil), in...), pulumi.Protect(true), pulumi.RetainOnDelete(true))
 }
 
-// alarmTopicPolicy is an alarm topic's policy: only CloudWatch alarms of
-// account may publish to the topic, and only over TLS.
-func alarmTopicPolicy(account, topicARN pulumi.Input) pulumi.StringOutput {
+// publishers are the services that publish to an alarm topic: CloudWatch
+// alarms, and with events EventBridge rules (the operators' topics).
+func publishers(events bool) []string {
+	if events {
+		return []string{"cloudwatch.amazonaws.com", "events.amazonaws.com"}
+	}
+	return []string{"cloudwatch.amazonaws.com"}
+}
+
+// servicePrincipal is a policy's Service principal: one service as a
+// string (the form policies had before there could be two), else a list.
+func servicePrincipal(services []string) any {
+	if len(services) == 1 {
+		return services[0]
+	}
+	return services
+}
+
+// alarmTopicPolicy is an alarm topic's policy: only CloudWatch alarms (and
+// any other services given) of account may publish to the topic, and only
+// over TLS.
+func alarmTopicPolicy(account, topicARN pulumi.Input, services ...string) pulumi.StringOutput {
+	if len(services) == 0 {
+		services = publishers(false)
+	}
+	principal := servicePrincipal(services)
 	return pulumi.All(account, topicARN).ApplyT(func(v []any) (string, error) {
 		return jsonString(map[string]any{"Version": "2012-10-17", "Statement": []map[string]any{
-			{"Sid": "CloudWatchAlarmsPublish", "Effect": "Allow", "Principal": map[string]any{"Service": "cloudwatch.amazonaws.com"},
+			{"Sid": "CloudWatchAlarmsPublish", "Effect": "Allow", "Principal": map[string]any{"Service": principal},
 				"Action": "sns:Publish", "Resource": v[1], "Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": v[0]}}},
 			{"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "sns:Publish", "Resource": v[1],
 				"Condition": map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}}},

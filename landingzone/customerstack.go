@@ -20,6 +20,8 @@ func CustomerStackSettings(org Settings, tierKey string, ref CustomerStackRef) S
 	if r, ok := org.Retention[tierKey]; ok {
 		s.Retention = map[string]RetentionOverride{tierKey: r}
 	}
+	// The operators' subscriptions live in the organization stack.
+	s.OperatorEmails = nil
 	s.CustomerStack = &ref
 	return s
 }

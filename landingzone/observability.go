@@ -29,8 +29,18 @@ func (s Settings) MonitoringAccount() string {
 func (s Settings) SinkName() string                     { return s.NamePrefix + "-observability" }
 func (s Settings) OrganizationDashboard() string        { return s.NamePrefix + "-organization" }
 func (s Settings) OperatorsTopic(tier string) string    { return s.NamePrefix + "-" + tier + "-operators" }
+func (s Settings) OperatorsBus(tier string) string      { return s.NamePrefix + "-" + tier + "-operators" }
 func (s Settings) CustomerDashboard(key string) string  { return s.NamePrefix + "-" + key }
 func (s Settings) CustomerAlarmTopic(key string) string { return s.NamePrefix + "-" + key + "-alarms" }
+
+// OperatorsBusARN is the ARN of a tier's operators' event bus in the
+// monitoring account (in the management region), known before it exists.
+func (s Settings) OperatorsBusARN(tier string) string {
+	return fmt.Sprintf("arn:aws:events:%s:%s:event-bus/%s", s.ManagementRegion, s.MonitoringAccount(), s.OperatorsBus(tier))
+}
+
+// CustomerAlarmPrefix starts the name of every alarm of a customer.
+func (s Settings) CustomerAlarmPrefix(key string) string { return s.NamePrefix + "-" + key + "-" }
 
 // TierDashboard is a tier's dashboard; pages after the first get -2, -3...
 func (s Settings) TierDashboard(tier string, page int) string {
@@ -65,7 +75,7 @@ const VPNTunnelQuery = `SELECT MIN(TunnelState) FROM SCHEMA("AWS/VPN", VpnId)`
 // TunnelState (VPNTunnelQuery), down for 15 minutes; with no connection
 // there is no data and the alarm stays OK.
 func CustomerAlarms(s Settings, cs CustomerSpec, natID pulumi.StringInput) []components.AlarmSpec {
-	name := func(k string) string { return s.NamePrefix + "-" + cs.Customer.Key + "-" + k }
+	name := func(k string) string { return s.CustomerAlarmPrefix(cs.Customer.Key) + k }
 	var out []components.AlarmSpec
 	if cs.NATGateway {
 		out = append(out,
@@ -301,8 +311,13 @@ func newObservability(ctx *pulumi.Context, lz *LandingZone) error {
 		return err
 	}
 	var topics []components.TopicSpec
+	var buses []components.OperatorBusSpec
 	for _, ts := range plan.Tiers {
-		topics = append(topics, components.TopicSpec{Key: ts.Tier.Key + "-operators", Name: s.OperatorsTopic(ts.Tier.Key)})
+		k := ts.Tier.Key + "-operators"
+		topics = append(topics, components.TopicSpec{Key: k, Name: s.OperatorsTopic(ts.Tier.Key), Emails: s.OperatorsEmails(ts.Tier.Key), Events: true})
+		// Only accounts under the tier's OU may put events on its bus.
+		buses = append(buses, components.OperatorBusSpec{Key: k, Name: s.OperatorsBus(ts.Tier.Key), Topic: k,
+			OrgPath: pulumi.Sprintf("%s/*/%s/*", s.OrganizationID, lz.TierOUs[ts.Tier.Key].OUID)})
 	}
 	var dashboards []components.DashboardSpec
 	counts := map[string]int{}
@@ -365,7 +380,7 @@ func newObservability(ctx *pulumi.Context, lz *LandingZone) error {
 	}
 	hub, err := components.NewMonitoringHub(ctx, "observability", &components.MonitoringHubArgs{
 		AccountID: s.MonitoringAccount(), Region: s.ManagementRegion, OrganizationID: s.OrganizationID,
-		SinkName: s.SinkName(), Topics: topics, OperatorAlarms: opAlarms, Dashboards: dashboards, Protect: s.Protect,
+		SinkName: s.SinkName(), Topics: topics, OperatorAlarms: opAlarms, OperatorBuses: buses, Dashboards: dashboards, Protect: s.Protect,
 		Tags: map[string]string{"managed-by": ManagedBy}, Provider: prov,
 	}, pulumi.Parent(lz))
 	if err != nil {
@@ -403,9 +418,12 @@ func newCustomerObservability(ctx *pulumi.Context, lz *LandingZone, c Customer, 
 		Topic:     components.TopicSpec{Key: "alarms", Name: s.CustomerAlarmTopic(cs.Customer.Key)},
 		Alarms:    CustomerAlarms(s, cs, natID),
 		Dashboard: components.DashboardSpec{Key: "customer", Name: name, Body: body},
-		Protect:   c.Protected,
-		Tags:      cs.Tags,
-		Provider:  c.Account.Provider,
+		// Every alarm's state changes also reach the tier's operators.
+		OperatorsBus: pulumi.String(s.OperatorsBusARN(cs.Tier.Key)),
+		AlarmPrefix:  s.CustomerAlarmPrefix(cs.Customer.Key),
+		Protect:      c.Protected,
+		Tags:         cs.Tags,
+		Provider:     c.Account.Provider,
 	}
 	// The customer's contact; a catalog entry without one falls back to
 	// the account's own e-mail (the provider's mailbox for it).

@@ -3,10 +3,13 @@ package landingzone
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/tierzone/tierzone/customers"
 	"github.com/tierzone/tierzone/tiers"
 	"github.com/tierzone/tierzone/validation"
 )
@@ -34,6 +37,7 @@ const (
 	KeyCustomerStack        = "customerStack"
 	KeySecurityAccountID    = "securityAccountId"
 	KeyMonitoringAccountID  = "monitoringAccountId"
+	KeyOperatorEmails       = "operatorEmails"
 )
 
 // Layouts: how the landing zone is split into stacks.
@@ -72,6 +76,7 @@ func ConfigKeys() []string {
 		KeyRetention, KeySCPMaxChars, KeySCPMaxAttachments,
 		KeyOrganizationID, KeyLogArchiveAccountID, KeyDecommission,
 		KeyLayout, KeyCustomerStack, KeySecurityAccountID, KeyMonitoringAccountID,
+		KeyOperatorEmails,
 	}
 }
 
@@ -147,6 +152,9 @@ type Settings struct {
 	// MonitoringAccountID is where the CloudWatch OAM sink and the
 	// organization and tier dashboards live; empty: MonitoringAccount().
 	MonitoringAccountID string
+	// OperatorEmails subscribe the tiers' operators' topics: by tier key,
+	// and under "all" to every tier's.
+	OperatorEmails map[string][]string
 }
 
 // Sharded reports whether the stack belongs to the sharded layout.
@@ -238,6 +246,14 @@ func FromConfig(get func(key string) (string, bool)) (Settings, error) {
 			s.Decommission = nil
 		}
 	}
+	if v, ok := get(KeyOperatorEmails); ok && strings.TrimSpace(v) != "" {
+		if err := json.Unmarshal([]byte(v), &s.OperatorEmails); err != nil {
+			l.Add(validation.Stack(ConfigNamespace+":"+KeyOperatorEmails), "", "want a map of tier key (or %q) to e-mail addresses, e.g. {all: [noc@example.com], gov-federal: [fedramp-ops@example.com]}: %v", AllTiers, err)
+		}
+		if len(s.OperatorEmails) == 0 {
+			s.OperatorEmails = nil
+		}
+	}
 	if v, ok := get(KeyRetention); ok {
 		dec := json.NewDecoder(strings.NewReader(v))
 		dec.DisallowUnknownFields()
@@ -260,6 +276,22 @@ var (
 
 // maxBucketNameLength is S3's limit on bucket names (3-63 characters).
 const maxBucketNameLength = 63
+
+// AllTiers is the operatorEmails key whose addresses subscribe every
+// tier's operators' topic.
+const AllTiers = "all"
+
+// OperatorsEmails are the addresses subscribed to a tier's operators'
+// topic: the tier's own, then those for every tier, each once.
+func (s Settings) OperatorsEmails(tier string) []string {
+	var out []string
+	for _, e := range append(append([]string(nil), s.OperatorEmails[tier]...), s.OperatorEmails[AllTiers]...) {
+		if !slices.Contains(out, e) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
 
 // TrailArchiveKey names the organization trail's own archive bucket.
 const TrailArchiveKey = "trail"
@@ -315,6 +347,16 @@ func (s Settings) validateStack(l *validation.List) {
 	}
 	if s.MonitoringAccountID != "" && !accountIDPattern.MatchString(s.MonitoringAccountID) {
 		l.Add(key(KeyMonitoringAccountID), "", "%q is not a 12-digit AWS account id", s.MonitoringAccountID)
+	}
+	for _, k := range slices.Sorted(maps.Keys(s.OperatorEmails)) {
+		if k != AllTiers && !slices.Contains(tiers.Keys(), k) {
+			l.Add(key(KeyOperatorEmails), "", "%q is not a tier key (want one of %s, or %q)", k, strings.Join(tiers.Keys(), ", "), AllTiers)
+		}
+		for _, e := range s.OperatorEmails[k] {
+			if err := customers.ValidEmail(e); err != nil {
+				l.Add(key(KeyOperatorEmails), "", "%s: %q: %v", k, e, err)
+			}
+		}
 	}
 	for _, k := range s.Decommission {
 		if strings.TrimSpace(k) == "" {

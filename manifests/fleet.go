@@ -97,7 +97,7 @@ func (f *Fleet) CustomerSettings(cs landingzone.CustomerSpec, accountID string) 
 // object must be given as one, not as a JSON string
 // (TestConfigTypesMatchPulumiYAML keeps this in step with Pulumi.yaml).
 var (
-	structuredKeys = []string{landingzone.KeyCustomers, landingzone.KeyDecommission, landingzone.KeyRetention, landingzone.KeyCustomerStack}
+	structuredKeys = []string{landingzone.KeyCustomers, landingzone.KeyDecommission, landingzone.KeyRetention, landingzone.KeyCustomerStack, landingzone.KeyOperatorEmails}
 	booleanKeys    = []string{landingzone.KeyProtect, landingzone.KeyCustomerConnectivity}
 	integerKeys    = []string{landingzone.KeySCPMaxChars, landingzone.KeySCPMaxAttachments}
 )

@@ -145,6 +145,7 @@ func TestConfigTypesMatchPulumiYAML(t *testing.T) {
 	s := stackSettings(t, "prod")
 	s.Retention = map[string]landingzone.RetentionOverride{"healthcare": {HotDays: 180}}
 	s.Decommission = []string{"acme-finance"}
+	s.OperatorEmails = map[string][]string{landingzone.AllTiers: {"noc@example.com"}}
 	f := newFleet(t, "prod", customers.Catalog(), s)
 	m, err := Operator(f, OperatorOptions{Outputs: outputsFor(f)})
 	require.NoError(t, err)

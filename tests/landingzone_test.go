@@ -293,7 +293,7 @@ func TestFlowLogsPerTier(t *testing.T) {
 				t.Errorf("%s: flow-log role trust lacks %s: %s", s.key, want, trust)
 			}
 		}
-		policy := str(g.one(t, s.key, tRolePolicy), "policy")
+		policy := str(g.oneInVPC(t, s.key, tRolePolicy), "policy")
 		if strings.Contains(policy, `"Resource":"*"`) || !strings.Contains(policy, "log-group:/tierzone/vpc-flow-logs/"+s.key) || strings.Contains(policy, "logs:CreateLogGroup") {
 			t.Errorf("%s: flow-log role policy is not least-privilege: %s", s.key, policy)
 		}

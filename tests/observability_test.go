@@ -277,3 +277,103 @@ func TestThousandCustomerPlanFitsCloudWatch(t *testing.T) {
 	require.Len(t, plan.Customers, 1000)
 	assert.NoError(t, landingzone.CheckObservability(plan))
 }
+
+const (
+	tEventBus       = "aws:cloudwatch/eventBus:EventBus"
+	tEventBusPolicy = "aws:cloudwatch/eventBusPolicy:EventBusPolicy"
+	tEventRule      = "aws:cloudwatch/eventRule:EventRule"
+	tEventTarget    = "aws:cloudwatch/eventTarget:EventTarget"
+)
+
+// TestOperatorsHearEveryCustomerAlarm: each customer account forwards its
+// own alarms' state changes, through a role only EventBridge of that
+// account may assume, to its tier's operators' bus and to no other; each
+// tier's bus admits only principals under the tier's OU and passes the
+// changes to the tier's operators' topic, which the operators' addresses
+// subscribe.
+func TestOperatorsHearEveryCustomerAlarm(t *testing.T) {
+	cfg := stackConfig(t, "prod")
+	cfg["tierzone:operatorEmails"] = `{"all": ["noc@msp.example"], "gov-federal": ["fedramp-ops@msp.example"]}`
+	g := run(t, "prod", cfg, customers.Catalog())
+	cat := deployed(g)
+	acct := accountsByCustomer(g)
+	const monitoring, region = "444455556666", "us-east-1"
+	require.Equal(t, monitoring, cfg["tierzone:securityAccountId"], "prod's monitoring account is its security account")
+
+	byName := func(typ, name string) recorder.Resource { return g.named(t, typ, name) }
+	for _, c := range cat {
+		rule := g.one(t, c.Key, tEventRule)
+		assert.Empty(t, str(rule, "eventBusName"), "%s: the rule is on the account's default bus", c.Key)
+		assert.Contains(t, rule.Provider, "::"+c.Key+"-aws::", "%s: the rule is in the customer's account", c.Key)
+		var pattern struct {
+			Source     []string `json:"source"`
+			DetailType []string `json:"detail-type"`
+			Detail     struct {
+				AlarmName []map[string]string `json:"alarmName"`
+			} `json:"detail"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(str(rule, "eventPattern")), &pattern))
+		assert.Equal(t, []string{"aws.cloudwatch"}, pattern.Source)
+		assert.Equal(t, []string{"CloudWatch Alarm State Change"}, pattern.DetailType)
+		assert.Equal(t, []map[string]string{{"prefix": "tierzone-" + c.Key + "-"}}, pattern.Detail.AlarmName, c.Key)
+
+		target := g.one(t, c.Key, tEventTarget)
+		wantBus := fmt.Sprintf("arn:aws:events:%s:%s:event-bus/tierzone-%s-operators", region, monitoring, c.Tier)
+		assert.Equal(t, wantBus, str(target, "arn"), "%s forwards to its own tier's bus", c.Key)
+		role := byName(tRole, c.Key+"-alarm-forward-role")
+		assert.Equal(t, "arn:aws:iam::123456789012:role/"+role.Name, str(target, "roleArn"), c.Key)
+		trust := str(role, "assumeRolePolicy")
+		assert.Contains(t, trust, `"Service":"events.amazonaws.com"`)
+		assert.Contains(t, trust, `"aws:SourceAccount":"`+acct[c.Key]+`"`)
+		put := str(byName(tRolePolicy, c.Key+"-alarm-forward-policy"), "policy")
+		assert.JSONEq(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"events:PutEvents","Resource":"`+wantBus+`"}]}`, put, c.Key)
+	}
+
+	ous := map[string]string{}
+	for _, ou := range g.ofType(tOU) {
+		ous[str(ou, "name")] = ou.ID
+	}
+	require.Len(t, g.ofType(tEventBus), len(tiers.All()))
+	for _, tr := range tiers.All() {
+		k := "observability-" + tr.Key + "-operators"
+		bus := byName(tEventBus, k+"-bus")
+		assert.Equal(t, "tierzone-"+tr.Key+"-operators", str(bus, "name"))
+		assert.Contains(t, bus.Provider, "::monitoring::")
+		var doc struct {
+			Statement []struct {
+				Action    string
+				Condition map[string]map[string]any
+			}
+		}
+		require.NoError(t, json.Unmarshal([]byte(str(byName(tEventBusPolicy, k+"-bus-policy"), "policy")), &doc))
+		require.Len(t, doc.Statement, 1)
+		st := doc.Statement[0]
+		assert.Equal(t, "events:PutEvents", st.Action)
+		assert.Equal(t, "o-tzprod0001", st.Condition["StringEquals"]["aws:PrincipalOrgID"])
+		require.NotEmpty(t, ous[tr.OUName], tr.OUName)
+		assert.Equal(t, []any{"o-tzprod0001/*/" + ous[tr.OUName] + "/*"}, st.Condition["ForAnyValue:StringLike"]["aws:PrincipalOrgPaths"], "%s's bus admits only its OU", tr.Key)
+
+		rule := byName(tEventRule, k+"-rule")
+		assert.Equal(t, "tierzone-"+tr.Key+"-operators", str(rule, "eventBusName"))
+		target := byName(tEventTarget, k+"-target")
+		topic := byName(tTopic, k+"-topic")
+		assert.Equal(t, "arn:aws:mock::123456789012:"+topic.Name, str(target, "arn"), "%s's bus notifies its own operators' topic", tr.Key)
+		assert.Equal(t, str(topic, "name"), "tierzone-"+tr.Key+"-operators")
+		assert.Contains(t, str(topic, "policy"), "events.amazonaws.com", "%s: EventBridge may publish to the operators' topic", tr.Key)
+		var emails []string
+		for _, s := range g.ofType(tSub) {
+			if strings.HasPrefix(s.Name, k+"-email-") {
+				emails = append(emails, str(s, "endpoint"))
+			}
+		}
+		want := []string{"noc@msp.example"}
+		if tr.Key == tiers.GovFederal {
+			want = []string{"fedramp-ops@msp.example", "noc@msp.example"}
+		}
+		assert.Equal(t, want, emails, "%s operators' subscribers", tr.Key)
+	}
+	// The customers' topics still take only CloudWatch alarms.
+	for _, c := range cat {
+		assert.NotContains(t, str(byName(tTopic, c.Key+"-alarms-topic"), "policy"), "events.amazonaws.com", c.Key)
+	}
+}

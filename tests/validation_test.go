@@ -144,6 +144,12 @@ func TestInvalidInputRegistersNothing(t *testing.T) {
 			c["tierzone:customerConnectivity"] = "true"
 			c["tierzone:customers"] = `["techgov-federal","statecorp-govfed"]`
 		}, []string{`customer "statecorp-govfed"`, "vpcCidr", `overlaps 10.4.0.0/16 of customer "techgov-federal"`}},
+		{"operators' topic of no tier", nil, func(c map[string]string) { c["tierzone:operatorEmails"] = `{"fin-tech": ["noc@example.com"]}` },
+			[]string{`stack config "tierzone:operatorEmails"`, `"fin-tech" is not a tier key`}},
+		{"operators' address invalid", nil, func(c map[string]string) { c["tierzone:operatorEmails"] = `{"all": ["noc at example"]}` },
+			[]string{`stack config "tierzone:operatorEmails"`, `all: "noc at example"`}},
+		{"operators' addresses not a map", nil, func(c map[string]string) { c["tierzone:operatorEmails"] = `["noc@example.com"]` },
+			[]string{`stack config "tierzone:operatorEmails"`, "want a map of tier key"}},
 		{"empty catalog", func([]customers.Customer) []customers.Customer { return nil }, nil,
 			[]string{"catalog", "customers", "no customers"}},
 	}

@@ -102,6 +102,7 @@ func kindTable() map[string]*kind {
 	all = append(all, detectKinds()...)
 	all = append(all, baselineKinds()...)
 	all = append(all, observeKinds()...)
+	all = append(all, eventsKinds()...)
 	out := map[string]*kind{}
 	for _, k := range all {
 		if k.static == nil {
