@@ -82,7 +82,15 @@ func isFree(typ string) bool {
 		// CloudWatch cross-account observability: "no extra cost for
 		// cross-account observability for logs and metrics" (CloudWatch
 		// user guide, "CloudWatch cross-account observability").
-		"aws:oam/sink:Sink", "aws:oam/sinkPolicy:SinkPolicy", "aws:oam/link:Link":
+		"aws:oam/sink:Sink", "aws:oam/sinkPolicy:SinkPolicy", "aws:oam/link:Link",
+		// EventBridge: AWS service events (alarm state changes, findings)
+		// on the default bus are free; the alarm changes forwarded to the
+		// operators' buses are cross-account events at $1.00 per million
+		// and findings written to CloudWatch Logs are ingested at the logs
+		// price, both too few to price (aws.amazon.com/eventbridge/pricing).
+		"aws:cloudwatch/eventBus:EventBus", "aws:cloudwatch/eventBusPolicy:EventBusPolicy",
+		"aws:cloudwatch/eventRule:EventRule", "aws:cloudwatch/eventTarget:EventTarget",
+		"aws:cloudwatch/logResourcePolicy:LogResourcePolicy":
 		return true
 	}
 	return strings.HasPrefix(typ, "aws:s3/")
@@ -314,7 +322,11 @@ func Compute(resources []recorder.Resource, opts Options) (Report, error) {
 				add(owner, "CloudWatch dashboards (beyond 3 free per account)", 1, "dashboards", pr.CloudWatchDashboardMonth, pr.CloudWatchDashboardMonth.Source)
 			}
 		case typeMetricFilter:
-			add(owner, "CloudWatch custom metrics from metric filters (CIS monitoring)", 1, "metrics", pr.CloudWatchCustomMetricMonth, pr.CloudWatchCustomMetricMonth.Source)
+			what := "CloudWatch custom metrics from metric filters (CIS monitoring)"
+			if t := r.Inputs["metricTransformation"]; t.IsObject() && str(t.ObjectValue(), "namespace") == "Tierzone/Findings" {
+				what = "CloudWatch custom metrics from metric filters (finding counts)"
+			}
+			add(owner, what, 1, "metrics", pr.CloudWatchCustomMetricMonth, pr.CloudWatchCustomMetricMonth.Source)
 		case "aws:cloudtrail/trail:Trail":
 			if str(r.Inputs, "cloudWatchLogsGroupArn") == "" {
 				break

@@ -84,12 +84,12 @@ func TestTwoCustomerCostMatchesHandComputation(t *testing.T) {
 	//   security: 4 GB x $0.50 = 2.00, kept a year 48 GB-months x $0.03 =
 	//   1.44; observability: 4 tier operators' topic keys 4.00, 2 operators'
 	//   flow-log alarms 0.20, 5 dashboards in the monitoring account (2
-	//   beyond the 3 free) 6.00; total 25.74; no Gov-Federal customer, so
-	//   no Shield Advanced.
-	// infrastructure 81.03 + 37.54 + 25.74 = 144.31
+	//   beyond the 3 free) 6.00; finding counts: 3 metrics x $0.30 =
+	//   0.90; total 26.64; no Gov-Federal customer, so no Shield Advanced.
+	// infrastructure 81.03 + 37.54 + 26.64 = 145.21
 	// revenue 8,000 + 2,000 = 10,000
-	// gross profit 10,000 - 144.31 = 9,855.69 -> 98.56 %
-	// net profit 9,855.69 - 11,000 - 500 = -1,644.31 -> -16.44 %
+	// gross profit 10,000 - 145.21 = 9,854.79 -> 98.55 %
+	// net profit 9,854.79 - 11,000 - 500 = -1,645.21 -> -16.45 %
 	byKey := map[string]cost.CustomerCost{}
 	for _, c := range rep.Customers {
 		byKey[c.Key] = c
@@ -97,10 +97,10 @@ func TestTwoCustomerCostMatchesHandComputation(t *testing.T) {
 	require.Len(t, byKey, 2)
 	assert.InDelta(t, 81.03, byKey["alpha-fin"].InfrastructureUSD, 0.001)
 	assert.InDelta(t, 37.54, byKey["beta-std"].InfrastructureUSD, 0.001)
-	assert.InDelta(t, 25.74, sum(rep.Shared), 0.001)
+	assert.InDelta(t, 26.64, sum(rep.Shared), 0.001)
 	assert.Equal(t, cost.Totals{
-		RevenueUSD: 10000, InfrastructureUSD: 144.31, GrossProfitUSD: 9855.69, GrossMarginPct: 98.56,
-		PeopleUSD: 11000, OperationsUSD: 500, NetProfitUSD: -1644.31, NetMarginPct: -16.44,
+		RevenueUSD: 10000, InfrastructureUSD: 145.21, GrossProfitUSD: 9854.79, GrossMarginPct: 98.55,
+		PeopleUSD: 11000, OperationsUSD: 500, NetProfitUSD: -1645.21, NetMarginPct: -16.45,
 	}, rep.Totals)
 	assert.Empty(t, rep.Unpriced, "every recorded type has a price or is known to be free")
 

@@ -275,6 +275,7 @@ func newSecurityTooling(ctx *pulumi.Context, lz *LandingZone, plan *Plan, mgmt p
 		}
 		features = append(features, components.GuardDutyFeatureArgs{Name: f.Name, AutoEnable: auto})
 	}
+	lz.securityProvider = prov
 	dest, err := lz.Archive.Destination(TrailArchiveKey, GuardDutyPrefix)
 	if err != nil {
 		return nil, err

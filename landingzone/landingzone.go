@@ -79,6 +79,12 @@ type LandingZone struct {
 	// Observability is the OAM sink and the organization and tier
 	// dashboards in the monitoring account (observability.go).
 	Observability *components.MonitoringHub
+	// Findings counts GuardDuty and Security Hub findings in the security
+	// account for the organization dashboard (nil in a customer stack).
+	Findings *components.FindingCounts
+
+	// securityProvider works in the security tooling account.
+	securityProvider pulumi.ProviderResource
 }
 
 // New validates the catalog and settings and, only when they are valid,

@@ -210,12 +210,58 @@ func TierDashboardBodies(s Settings, t tiers.Tier, members []Member) []dashboard
 	return out
 }
 
+// FindingsLogGroup receives the findings events in the security account
+// (EventBridge's console names its log targets /aws/events/...).
+func (s Settings) FindingsLogGroup() string { return "/aws/events/" + s.NamePrefix + "-findings" }
+
+// FindingsRetentionDays keeps the findings events a year, beside the
+// trail's CloudWatch copy; the findings themselves are also exported to
+// the log archive (GuardDuty) and kept by Security Hub.
+const FindingsRetentionDays = 365
+
+// Finding count metrics (components.FindingsNamespace).
+const (
+	MetricGuardDutyFindings     = "GuardDutyFindings"
+	MetricGuardDutyHighFindings = "GuardDutyHighSeverityFindings"
+	MetricSecurityHubFindings   = "SecurityHubHighCriticalFindings"
+)
+
+// FindingSources are the findings events the delegated administrator
+// receives for every member: each GuardDuty finding (new, and again as
+// it recurs), and each Security Hub finding imported or updated with
+// severity HIGH or CRITICAL, still active and not yet triaged.
+func FindingSources() []components.FindingSource {
+	return []components.FindingSource{
+		{Key: "guardduty", Pattern: `{"source":["aws.guardduty"],"detail-type":["GuardDuty Finding"]}`},
+		{Key: "securityhub", Pattern: `{"source":["aws.securityhub"],"detail-type":["Security Hub Findings - Imported"],` +
+			`"detail":{"findings":{"Severity":{"Label":["HIGH","CRITICAL"]},"RecordState":["ACTIVE"],"Workflow":{"Status":["NEW"]}}}}`},
+	}
+}
+
+// FindingMetrics count the events in the findings log group. GuardDuty
+// rates severity 7.0-8.9 high and 9.0-10.0 critical.
+func FindingMetrics() []components.FindingMetric {
+	return []components.FindingMetric{
+		{Key: "guardduty-count", Name: MetricGuardDutyFindings, Pattern: `{ $.source = "aws.guardduty" }`},
+		{Key: "guardduty-high-count", Name: MetricGuardDutyHighFindings, Pattern: `{ ($.source = "aws.guardduty") && ($.detail.severity >= 7) }`},
+		{Key: "securityhub-count", Name: MetricSecurityHubFindings, Pattern: `{ $.source = "aws.securityhub" }`},
+	}
+}
+
 // OrganizationDashboardBody is the fleet's health across every linked
-// account (SEARCH over all the sink's sources), and a link per tier.
-// GuardDuty and Security Hub publish no finding counts to CloudWatch, so
-// they are not on it.
+// account (SEARCH over all the sink's sources), the finding counts from
+// the security account (GuardDuty and Security Hub publish none to
+// CloudWatch: FindingCounts makes them), and a link per tier.
 func OrganizationDashboardBody(s Settings, perTier map[string]int) dashboard.Body {
 	r := s.ManagementRegion
+	finding := func(name string) dashboard.Metric {
+		m := dashboard.Metric{Namespace: components.FindingsNamespace, Name: name, Options: dashboard.MetricOptions{Stat: "Sum"}}
+		if s.SecurityAccountID != s.MonitoringAccount() {
+			// Over the security account's link.
+			m.Options.AccountID = s.SecurityAccountID
+		}
+		return m
+	}
 	search := func(title, query, stat string) dashboard.Widget {
 		return dashboard.Graph(title, r, dashboard.Metric{Expression: fmt.Sprintf("SEARCH('%s', '%s', 300)", query, stat), Options: dashboard.MetricOptions{ID: "q"}})
 	}
@@ -230,6 +276,10 @@ func OrganizationDashboardBody(s Settings, perTier map[string]int) dashboard.Bod
 			search("NAT bytes out (all accounts)", `{AWS/NATGateway,NatGatewayId} MetricName="BytesOutToDestination"`, "Sum"),
 			search("VPN tunnel state (all accounts)", `{AWS/VPN,VpnId,TunnelIpAddress} MetricName="TunnelState"`, "Minimum"),
 			search("Flow-log bytes (all accounts)", `{AWS/Logs,LogGroupName} LogGroupName="`+LogGroupPrefix+`vpc-flow-logs/"`, "Sum"),
+		}},
+		dashboard.Section{Title: "Findings (security tooling account, " + r + ")", Widgets: []dashboard.Widget{
+			dashboard.Graph("GuardDuty findings (all, and severity 7+)", r, finding(MetricGuardDutyFindings), finding(MetricGuardDutyHighFindings)),
+			dashboard.Graph("Security Hub HIGH and CRITICAL findings, new and active (imported or updated)", r, finding(MetricSecurityHubFindings)),
 		}},
 		dashboard.Section{Title: "Tiers", Widgets: []dashboard.Widget{dashboard.Text(links, 6)}})}
 }
@@ -387,6 +437,20 @@ func newObservability(ctx *pulumi.Context, lz *LandingZone) error {
 		return err
 	}
 	lz.Observability = hub
+	if lz.securityProvider != nil {
+		args := &components.FindingCountsArgs{
+			AccountID: s.SecurityAccountID, Region: s.ManagementRegion,
+			LogGroup: s.FindingsLogGroup(), RetentionDays: FindingsRetentionDays,
+			Sources: FindingSources(), Metrics: FindingMetrics(), Protect: s.Protect,
+			Tags: map[string]string{"managed-by": ManagedBy}, Provider: lz.securityProvider,
+		}
+		if s.SecurityAccountID != s.MonitoringAccount() {
+			args.SinkARN = hub.SinkARN
+		}
+		if lz.Findings, err = components.NewFindingCounts(ctx, "findings", args, pulumi.Parent(lz)); err != nil {
+			return err
+		}
+	}
 	if s.Sharded() {
 		return nil
 	}

@@ -406,6 +406,12 @@ func TestCustomerResourcesUseTheirOwnAccountProvider(t *testing.T) {
 			}
 			continue
 		}
+		if parent, ok := g.byURN[r.Parent]; ok && parent.Type == components.FindingCountsType {
+			if prov.Name != "security" {
+				t.Errorf("%s (%s) uses provider %s, want security", r.Name, r.Type, prov.Name)
+			}
+			continue
+		}
 		if parent, ok := g.byURN[r.Parent]; ok && parent.Type == components.MonitoringHubType {
 			if prov.Name != "monitoring" {
 				t.Errorf("%s (%s) uses provider %s, want monitoring", r.Name, r.Type, prov.Name)

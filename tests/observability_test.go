@@ -377,3 +377,59 @@ func TestOperatorsHearEveryCustomerAlarm(t *testing.T) {
 		assert.NotContains(t, str(byName(tTopic, c.Key+"-alarms-topic"), "policy"), "events.amazonaws.com", c.Key)
 	}
 }
+
+// TestFindingCountsOnTheOrganizationDashboard: GuardDuty and Security Hub
+// findings reach a log group in the security account through EventBridge
+// rules (the group's resource policy lets EventBridge write), metric
+// filters count them, and the organization dashboard graphs the counts;
+// with a monitoring account of its own, the security account links its
+// metrics to the sink and the widgets name it.
+func TestFindingCountsOnTheOrganizationDashboard(t *testing.T) {
+	for _, separate := range []bool{false, true} {
+		cfg := stackConfig(t, "prod")
+		security := cfg["tierzone:securityAccountId"]
+		if separate {
+			cfg["tierzone:monitoringAccountId"] = "777788889999"
+		}
+		g := run(t, "prod", cfg, customers.Catalog())
+		group := g.named(t, "aws:cloudwatch/logGroup:LogGroup", "findings-log-group")
+		assert.Equal(t, "/aws/events/tierzone-findings", str(group, "name"))
+		assert.Contains(t, group.Provider, "::security::")
+		pol := str(g.named(t, "aws:cloudwatch/logResourcePolicy:LogResourcePolicy", "findings-log-policy"), "policyDocument")
+		assert.Contains(t, pol, `"events.amazonaws.com"`)
+		assert.Contains(t, pol, `arn:aws:logs:us-east-1:`+security+`:log-group:/aws/events/tierzone-findings:*`)
+		for _, src := range []string{"guardduty", "securityhub"} {
+			rule := g.named(t, tEventRule, "findings-"+src)
+			assert.Contains(t, str(rule, "eventPattern"), `"source":["aws.`+src+`"]`)
+			target := g.named(t, tEventTarget, "findings-"+src+"-target")
+			assert.Equal(t, "arn:aws:logs:us-east-1:123456789012:log-group:/aws/events/tierzone-findings", str(target, "arn"), src)
+		}
+		var names []string
+		for _, f := range g.ofType("aws:cloudwatch/logMetricFilter:LogMetricFilter") {
+			if strings.HasPrefix(f.Name, "findings-") {
+				names = append(names, str(f, "name"))
+				assert.Equal(t, "/aws/events/tierzone-findings", str(f, "logGroupName"))
+			}
+		}
+		assert.ElementsMatch(t, []string{landingzone.MetricGuardDutyFindings, landingzone.MetricGuardDutyHighFindings, landingzone.MetricSecurityHubFindings}, names)
+
+		org := str(g.named(t, tDashboard, "observability-dashboard-organization"), "dashboardBody")
+		for _, m := range names {
+			assert.Contains(t, org, `"`+components.FindingsNamespace+`","`+m+`"`, "the organization dashboard graphs %s", m)
+		}
+		links := 0
+		for _, l := range g.ofType(tLink) {
+			if l.Name == "findings-oam-link" {
+				links++
+				assert.Contains(t, l.Provider, "::security::")
+			}
+		}
+		if separate {
+			assert.Equal(t, 1, links, "the security account links to the monitoring account's sink")
+			assert.Contains(t, org, `"accountId":"`+security+`"`)
+		} else {
+			assert.Zero(t, links, "a monitoring account cannot link to its own sink")
+			assert.NotContains(t, org, `"accountId":"`+security+`"`)
+		}
+	}
+}

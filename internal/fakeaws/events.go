@@ -15,6 +15,14 @@ const (
 	tEventBusPolicy = "aws:cloudwatch/eventBusPolicy:EventBusPolicy"
 	tEventRule      = "aws:cloudwatch/eventRule:EventRule"
 	tEventTarget    = "aws:cloudwatch/eventTarget:EventTarget"
+	tLogPolicy      = "aws:cloudwatch/logResourcePolicy:LogResourcePolicy"
+)
+
+// CloudWatch Logs resource policies ("CloudWatch Logs quotas"): 10 per
+// account per Region, each document at most 5,120 characters.
+const (
+	maxLogPolicies    = 10
+	maxLogPolicyChars = 5120
 )
 
 var (
@@ -59,6 +67,39 @@ func ownBus(c *opCtx, name string) error {
 
 func eventsKinds() []*kind {
 	return []*kind{
+		{
+			// A CloudWatch Logs resource policy: how EventBridge gets to
+			// write to a log group target.
+			token: tLogPolicy, label: "CloudWatch Logs Resource Policy",
+			replaces: []string{"policyName"},
+			static: func(in map[string]any) []failure {
+				p, ok := str(in, "policyDocument")
+				if !ok {
+					return nil
+				}
+				if !validJSON(p) {
+					return []failure{failf("policyDocument", "InvalidParameterException: the policy document is not valid JSON")}
+				}
+				if len(p) > maxLogPolicyChars {
+					return []failure{failf("policyDocument", "InvalidParameterException: the policy document is %d characters; at most %d", len(p), maxLogPolicyChars)}
+				}
+				return nil
+			},
+			validate: func(c *opCtx, in map[string]any, selfID string) error {
+				others, err := c.findWhere(tLogPolicy, selfID, c.regional)
+				if err != nil {
+					return err
+				}
+				if selfID == "" && len(others) >= maxLogPolicies {
+					return awsErr("LimitExceededException", "account %s has %d resource policies in %s; at most %d", c.account, len(others), c.region, maxLogPolicies)
+				}
+				return nil
+			},
+			build: func(c *opCtx, in map[string]any) (string, map[string]any, error) {
+				name, _ := str(in, "policyName")
+				return name, nil, nil
+			},
+		},
 		{
 			token: tEventBus, label: "EventBridge Event Bus", tagsAll: true,
 			replaces: []string{"name", "eventSourceName"},

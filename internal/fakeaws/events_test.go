@@ -1,6 +1,9 @@
 package fakeaws
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 // TestEventsRules: bus names and one bus per name, policies and rules only
 // on an existing bus, valid patterns, a role for a target bus in another
@@ -42,4 +45,11 @@ func TestEventsRules(t *testing.T) {
 	}
 	_, _, err = create(t, m, tEventTarget, "t3", map[string]any{"rule": "ops", "eventBusName": "tierzone-fintech-operators", "targetId": "topic", "arn": "arn:aws:sns:us-east-1:" + o.ManagementAccount + ":none"})
 	wantErr(t, err, "does not exist")
+
+	failsCheck(t, m, tLogPolicy, map[string]any{"policyName": "p", "policyDocument": "{"}, "policyDocument", "not valid JSON")
+	for i := range maxLogPolicies {
+		mustCreate(t, m, tLogPolicy, fmt.Sprintf("lp%d", i), map[string]any{"policyName": fmt.Sprintf("p%d", i), "policyDocument": "{}"})
+	}
+	_, _, err = create(t, m, tLogPolicy, "one-too-many", map[string]any{"policyName": "p-last", "policyDocument": "{}"})
+	wantErr(t, err, "LimitExceededException")
 }

@@ -5,7 +5,9 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -112,6 +114,26 @@ func (e *env) assertCloudMatchesState(r *automation.Runner, up *automation.Resul
 				}
 			}
 			assert.Equal(t, 1, n, "%s: %s in account %s", key, typ, c.AccountID)
+		}
+		// Its alarms' state changes go from its own account to its tier's
+		// operators' bus, which exists with a policy.
+		var targets []string
+		for _, rec := range recs {
+			if rec.Type == "aws:cloudwatch/eventTarget:EventTarget" && rec.Account == c.AccountID {
+				targets = append(targets, fmt.Sprint(rec.Inputs["arn"]))
+			}
+		}
+		if assert.Len(t, targets, 1, "%s: alarm forwarding targets", key) {
+			bus := targets[0][strings.LastIndex(targets[0], "/")+1:]
+			assert.Equal(t, "tierzone-"+c.Tier+"-operators", bus, "%s forwards to its tier's bus", key)
+			found := 0
+			for _, rec := range recs {
+				if (rec.Type == "aws:cloudwatch/eventBus:EventBus" || rec.Type == "aws:cloudwatch/eventBusPolicy:EventBusPolicy") && rec.ID == bus {
+					assert.Contains(t, targets[0], ":"+rec.Account+":", "%s: the bus is in the account the target names", key)
+					found++
+				}
+			}
+			assert.Equal(t, 2, found, "%s: bus %s and its policy in the monitoring account", key, bus)
 		}
 	}
 }
