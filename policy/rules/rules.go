@@ -94,6 +94,7 @@ func All() []Rule {
 		{CustomerTags, "Every taggable customer resource carries the customer and tier tags.", customerTags},
 		{AccountConfig, "Every customer account in the stack has an AWS Config recorder of all supported resource types, turned on, and its tier's conformance pack.", accountConfig},
 		{AccountBaseline, "Every customer account in the stack has EBS encryption by default, an S3 account public access block with all four settings and a password policy at least as strict as its tier's.", accountBaseline},
+		{CustomerAlarms, "Every customer account in the stack has a KMS-encrypted alarm topic, the flow-logs-stopped alarm and the rule forwarding its alarms to its tier's operators.", customerAlarms},
 		{TrailToCloudWatch, "Every organization trail also delivers to a CloudWatch Logs group (CIS 3.4 / CloudTrail.5), so the CIS metric filters and alarms see it.", trailToCloudWatch},
 	}
 }

@@ -173,6 +173,16 @@ func TestEachMutationTriggersOnlyItsRule(t *testing.T) {
 		{AccountBaseline, func(t *testing.T, rs []recorder.Resource) []recorder.Resource {
 			return without(rs, func(r recorder.Resource) bool { return r.Name == "startup-standard-password-policy" })
 		}, "startup-standard-vpc"},
+		{CustomerAlarms, func(t *testing.T, rs []recorder.Resource) []recorder.Resource {
+			delete(find(t, rs, "acme-finance-alarms-topic").Inputs, "kmsMasterKeyId")
+			return rs
+		}, "acme-finance-vpc"},
+		{CustomerAlarms, func(t *testing.T, rs []recorder.Resource) []recorder.Resource {
+			return without(rs, func(r recorder.Resource) bool { return r.Name == "medicorp-health-alarm-flow-logs-stopped" })
+		}, "medicorp-health-vpc"},
+		{CustomerAlarms, func(t *testing.T, rs []recorder.Resource) []recorder.Resource {
+			return without(rs, func(r recorder.Resource) bool { return r.Name == "startup-standard-alarm-forward" })
+		}, "startup-standard-vpc"},
 		{TrailToCloudWatch, func(t *testing.T, rs []recorder.Resource) []recorder.Resource {
 			delete(find(t, rs, "log-archive-org-trail").Inputs, "cloudWatchLogsGroupArn")
 			return rs
