@@ -229,6 +229,10 @@ func accountOf(r stateResource, customerAccount func(key string) string) string 
 		!strings.HasSuffix(r.Type, ":OrganizationAdminAccount") && r.Type != "aws:organizations/delegatedAdministrator:DelegatedAdministrator" {
 		return fakeSecurity
 	}
+	if strings.HasSuffix(r.Parent, "tierzone:observe:FindingCounts::findings") {
+		// The finding counts live with the findings, in the security account.
+		return fakeSecurity
+	}
 	if strings.HasSuffix(r.Parent, "tierzone:observe:MonitoringHub::observability") {
 		// The monitoring account defaults to the security tooling account.
 		return fakeSecurity
