@@ -104,9 +104,13 @@ type customerRow struct {
 	Infra       string
 	Margin      string
 	Types       []typeCount
-	ControlIDs  []string
 	Links       []link
 	StatusClass string
+	// Group is the row's control set in the matrix's hover data (the page
+	// lists its controls when the row opens), -1 without controls;
+	// Controls counts them.
+	Group    int
+	Controls int
 }
 
 type typeCount struct {
@@ -135,11 +139,11 @@ func newPage(rep *plan.Report, d *Diff) page {
 		p.Tiers = append(p.Tiers, tv)
 	}
 	p.Tree = treeSVG("OU tree: organization root, tier OUs with their SCPs, customer accounts", ouTree(rep, d))
-	p.Customers = customerRows(rep, d)
+	p.Matrix = newMatrix(rep, d)
+	p.Customers = customerRows(rep, d, p.Matrix)
 	p.Total = len(rep.Customers)
 	p.Cost = newCostView(rep, d)
 	p.Timeline = newTimeline(rep)
-	p.Matrix = newMatrix(rep, d)
 	p.Policies = rep.Summary.Policies
 	return p
 }
@@ -180,17 +184,18 @@ func ouTree(rep *plan.Report, d *Diff) TreeNode {
 	return root
 }
 
-func customerRows(rep *plan.Report, d *Diff) []customerRow {
+func customerRows(rep *plan.Report, d *Diff, m *matrixView) []customerRow {
 	infra := map[string]cost.CustomerCost{}
 	if rep.Cost != nil {
 		for _, c := range rep.Cost.Customers {
 			infra[c.Key] = c
 		}
 	}
-	controls := map[string][]string{}
-	for _, cc := range rep.Controls {
-		for _, c := range cc.Controls {
-			controls[cc.Customer] = append(controls[cc.Customer], c.ID)
+	group, controls := map[string]int{}, map[string]int{}
+	if m != nil {
+		for _, r := range m.Rows {
+			group[r.Key] = r.Group
+			controls[r.Key] = len(m.Tips[r.Group])
 		}
 	}
 	dash := map[string]string{}
@@ -200,7 +205,10 @@ func customerRows(rep *plan.Report, d *Diff) []customerRow {
 		}
 	}
 	row := func(c plan.Customer, st Status, fields []FieldChange) customerRow {
-		r := customerRow{Customer: c, Status: st, Fields: fields, StatusClass: string(st), ControlIDs: controls[c.Key]}
+		r := customerRow{Customer: c, Status: st, Fields: fields, StatusClass: string(st), Group: -1}
+		if g, ok := group[c.Key]; ok {
+			r.Group, r.Controls = g, controls[c.Key]
+		}
 		r.Search = strings.ToLower(strings.Join([]string{c.Key, c.Name, c.Tier, c.OU, c.VPCCIDR, c.Region}, " "))
 		if cc, ok := infra[c.Key]; ok {
 			r.Infra, r.Margin = usd(int(math.Round(cc.InfrastructureUSD))), strconv.FormatFloat(cc.GrossMarginPct, 'f', 1, 64)+"%"

@@ -30,11 +30,28 @@
     shown.textContent = n + " of " + rows.length + " customers";
   }
 
+  var tipsEl = document.getElementById("tz-tips");
+  var tips = tipsEl ? JSON.parse(tipsEl.textContent) : [];
+
+  // fillControls lists a row's controls with their framework ids the
+  // first time it opens (the page holds each control set once).
+  function fillControls(d) {
+    var ul = d.querySelector("ul.ids");
+    if (!ul || ul.childElementCount > 0) { return; }
+    var set = tips[Number(ul.dataset.g)] || {};
+    Object.keys(set).forEach(function (id) {
+      var li = document.createElement("li");
+      li.textContent = set[id];
+      ul.appendChild(li);
+    });
+  }
+
   function toggle(tr, open) {
     var d = details(tr);
     if (!d) { return; }
     if (open === undefined) { open = tr.getAttribute("aria-expanded") !== "true"; }
     tr.setAttribute("aria-expanded", open ? "true" : "false");
+    if (open) { fillControls(d); }
     d.hidden = !open || tr.hidden;
   }
 
@@ -66,9 +83,7 @@
   window.addEventListener("hashchange", fromHash);
 
   var matrix = document.getElementById("matrix");
-  var tipsEl = document.getElementById("tz-tips");
-  if (matrix && tipsEl) {
-    var tips = JSON.parse(tipsEl.textContent);
+  if (matrix) {
     var ids = Array.prototype.map.call(matrix.querySelectorAll("thead th span"), function (s) { return s.textContent; });
     matrix.addEventListener("mouseover", function (e) {
       var td = e.target.closest("td");
