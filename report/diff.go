@@ -169,30 +169,39 @@ func customerFieldChanges(o, n plan.Customer) []FieldChange {
 	return out
 }
 
-// resourceKey is what makes two resources with one URN the same.
-func resourceKey(r plan.Resource) string {
+// resourceKey is what makes two resources with one URN the same. URNs
+// name their stack; stack strips it (from the resource's own URN and every
+// reference), so a plan compares with another stack's.
+func resourceKey(r plan.Resource, stack *strings.Replacer) string {
 	r.ID = "" // the mock's placeholder ids say nothing
 	b, err := json.Marshal(r)
 	if err != nil {
-		return fmt.Sprint(r)
+		return stack.Replace(fmt.Sprint(r))
 	}
-	return string(b)
+	return stack.Replace(string(b))
+}
+
+// stackless rewrites "urn:pulumi:<stack>::" to "urn:pulumi:::".
+func stackless(stack string) *strings.Replacer {
+	return strings.NewReplacer("urn:pulumi:"+stack+"::", "urn:pulumi:::")
 }
 
 func resourceDelta(base, head *plan.Report) ResourceDelta {
 	var d ResourceDelta
+	bs, hs := stackless(base.Summary.Stack), stackless(head.Summary.Stack)
 	old := make(map[string]string, len(base.Resources))
 	for _, r := range base.Resources {
-		old[r.URN] = resourceKey(r)
+		old[bs.Replace(r.URN)] = resourceKey(r, bs)
 	}
 	seen := make(map[string]bool, len(head.Resources))
 	for _, r := range head.Resources {
-		seen[r.URN] = true
-		k, ok := old[r.URN]
+		urn := hs.Replace(r.URN)
+		seen[urn] = true
+		k, ok := old[urn]
 		switch {
 		case !ok:
 			d.Added++
-		case k != resourceKey(r):
+		case k != resourceKey(r, hs):
 			d.Changed++
 		}
 	}

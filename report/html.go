@@ -162,8 +162,8 @@ func ouTree(rep *plan.Report, d *Diff) TreeNode {
 		for _, pol := range ou.Policies {
 			n.Lines = append(n.Lines, "SCP "+pol)
 		}
-		if len(ou.ManagementPolicies) > 0 {
-			n.Lines = append(n.Lines, "+ "+strings.Join(ou.ManagementPolicies, ", "))
+		for _, pol := range ou.ManagementPolicies {
+			n.Lines = append(n.Lines, "policy "+pol)
 		}
 		for i, k := range ou.Customers {
 			if i == MaxTreeCustomers {
@@ -398,11 +398,20 @@ func newTimeline(rep *plan.Report) *timelineView {
 		} else if strings.Contains(cp[i].Type, "natGateway") {
 			class = "crit nat"
 		}
-		bars = append(bars, GanttBar{Label: label, Start: cp[i].StartSeconds, End: cp[j].FinishSeconds, Class: class, Tip: tip})
+		bars = append(bars, GanttBar{Label: clip(label, 42), Start: cp[i].StartSeconds, End: cp[j].FinishSeconds, Class: class, Tip: tip})
 		i = j + 1
 	}
 	v.Chart = gantt("Deployment timeline: phases, then the critical path", bars)
 	return v
+}
+
+// clip shortens s to n characters, ending it with "…".
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }
 
 func minSec(s int) string { return fmt.Sprintf("%dm%02ds", s/60, s%60) }

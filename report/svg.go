@@ -94,14 +94,15 @@ type Bar struct {
 // series, scaled to the largest value.
 func barChart(label string, series []string, bars []Bar, format func(float64) string) SVG {
 	const (
-		labelW = 170.0
-		plotW  = 430.0
-		noteW  = 150.0
+		labelW = 150.0
+		plotW  = 360.0
+		valueW = 70.0
+		noteW  = 180.0
 		barH   = 12.0
 		top    = 24.0
 	)
 	rowH := barH*float64(len(series)) + 8
-	s := SVG{Width: int(labelW + plotW + noteW), Height: int(top + rowH*float64(len(bars)) + 8), Label: label}
+	s := SVG{Width: int(labelW + plotW + valueW + noteW), Height: int(top + rowH*float64(len(bars)) + 8), Label: label}
 	maxV := 0.0
 	for _, b := range bars {
 		for _, v := range b.Values {
@@ -125,7 +126,7 @@ func barChart(label string, series []string, bars []Bar, format func(float64) st
 			s.text(labelW+w+4, y+float64(j)*barH+barH-3, format(v), "val", "")
 		}
 		if b.Note != "" {
-			s.text(labelW+plotW+noteW-4, y+barH*float64(len(series))/2+4, b.Note, "note", "end")
+			s.text(labelW+plotW+valueW, y+barH*float64(len(series))/2+4, b.Note, "note", "")
 		}
 	}
 	return s
