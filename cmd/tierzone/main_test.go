@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -291,4 +292,52 @@ func TestCatalogFileProblemsReportedTogether(t *testing.T) {
 	} {
 		assert.Contains(t, errOut, want)
 	}
+}
+
+func TestPlanHTML(t *testing.T) {
+	code, out, errOut := tierzone(t, "report", "--stack", "dev")
+	require.Equal(t, exitOK, code, errOut)
+	assert.True(t, strings.HasPrefix(out, "<!DOCTYPE html>"))
+	for _, key := range []string{"acme-finance", "medicorp-health", "techgov-federal", "startup-standard"} {
+		assert.Contains(t, out, `id="c-`+key+`"`)
+	}
+	assert.Contains(t, out, `<section id="cost">`, "html implies --cost")
+	assert.Contains(t, out, `<section id="controls">`, "html implies --controls")
+	assert.Contains(t, out, "Progression", "html adds the seeds' progression")
+}
+
+// TestPlanSummaryAgainstPlanJSON is what the preview workflow does: the base
+// branch's plan as JSON, then this branch's summary against it.
+func TestPlanSummaryAgainstPlanJSON(t *testing.T) {
+	code, base, errOut := tierzone(t, "plan", "--stack", "dev", "--format", "json", "--cost", "--controls")
+	require.Equal(t, exitOK, code, errOut)
+	path := writeFile(t, "base.json", base)
+	code, out, errOut := tierzone(t, "plan", "--stack", "prod", "--format", "summary", "--against", path)
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "| customers | 4 | 10 | +6 |")
+	assert.Contains(t, out, "- added `quantumbank-fintech` (fintech)\n")
+	assert.Contains(t, out, "**Controls changed:** 6 customers")
+
+	// Against a stack: its settings, the same catalog.
+	code, out, errOut = tierzone(t, "plan", "--stack", "prod", "--format", "html", "--against", "dev")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, `<section id="diff"`)
+	assert.Contains(t, out, `class="customer added" id="c-quantumbank-fintech"`)
+}
+
+func TestPlanAgainstCatalogFile(t *testing.T) {
+	catalog := writeFile(t, "catalog.yaml", "customers:\n  - key: acme-finance\n    name: ACME Finance Inc\n    tier: fintech\n    vpcCidr: 10.0.0.0/16\n")
+	code, out, errOut := tierzone(t, "plan", "--stack", "dev", "--format", "summary", "--against", catalog)
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "| customers | 1 | 4 | +3 |")
+}
+
+func TestPlanAgainstUsage(t *testing.T) {
+	code, out, errOut := tierzone(t, "plan", "--format", "summary", "--against", "no-such-stack")
+	assert.Equal(t, exitInvalid, code)
+	assert.Empty(t, out)
+	assert.Contains(t, errOut, `--against "no-such-stack": no such file, and no stack`)
+	code, _, errOut = tierzone(t, "plan", "--against", "dev")
+	assert.Equal(t, exitInvalid, code)
+	assert.Contains(t, errOut, "--against needs --format html or summary")
 }
