@@ -1,6 +1,8 @@
 package landingzone
 
 import (
+	"strings"
+
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/tierzone/tierzone/tiers"
@@ -14,6 +16,25 @@ type CustomerControls struct {
 	Tier       string          `json:"tier"`
 	Frameworks []string        `json:"frameworks"`
 	Controls   []tiers.Control `json:"controls"`
+}
+
+// Requirements are what a control answers for the customer: its
+// requirement ids in each of the customer's frameworks, then its Security
+// Hub checks ("PCI-DSS 10.2.1", "Security Hub EC2.6").
+func (cc CustomerControls) Requirements(c tiers.Control) []string {
+	var parts []string
+	for _, f := range cc.Frameworks {
+		if ids := c.Frameworks[f]; len(ids) > 0 {
+			parts = append(parts, f+" "+strings.Join(ids, ", "))
+		}
+	}
+	if len(c.SecurityHub) > 0 {
+		parts = append(parts, "Security Hub "+strings.Join(c.SecurityHub, ", "))
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "no requirement of its frameworks")
+	}
+	return parts
 }
 
 // Controls is the control report of the customers the plan deploys, in

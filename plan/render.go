@@ -141,10 +141,10 @@ func (r *Report) writePerCustomer(w io.Writer) {
 	}
 	for _, c := range r.Customers {
 		types := sortedKeys(c.ResourcesByType)
-		sort.SliceStable(types, func(i, j int) bool { return shortType(types[i]) < shortType(types[j]) })
+		sort.SliceStable(types, func(i, j int) bool { return ShortType(types[i]) < ShortType(types[j]) })
 		parts := make([]string, 0, len(types))
 		for _, t := range types {
-			parts = append(parts, fmt.Sprintf("%s %d", shortType(t), c.ResourcesByType[t]))
+			parts = append(parts, fmt.Sprintf("%s %d", ShortType(t), c.ResourcesByType[t]))
 		}
 		prefix := fmt.Sprintf("%-*s %4d: ", width, c.Key, c.Resources)
 		writeWrapped(w, prefix, parts, 110)
@@ -169,10 +169,10 @@ func writeWrapped(w io.Writer, prefix string, parts []string, limit int) {
 	fmt.Fprintln(w, strings.TrimRight(line, " "))
 }
 
-// shortType shortens a type token for the per-customer breakdown:
+// ShortType shortens a type token for the per-customer breakdown:
 // "aws:ec2/subnet:Subnet" is "ec2.Subnet", "pulumi:providers:aws" is
 // "provider.aws", "tierzone:network:CustomerVPC" is "network.CustomerVPC".
-func shortType(t string) string {
+func ShortType(t string) string {
 	parts := strings.SplitN(t, ":", 3)
 	if len(parts) != 3 {
 		return t
@@ -250,18 +250,7 @@ func (r *Report) writeControls(w io.Writer) {
 		}
 		fmt.Fprintf(w, "%s (%s: %s), %d controls\n", cc.Customer, cc.Tier, strings.Join(cc.Frameworks, "+"), len(cc.Controls))
 		for _, c := range cc.Controls {
-			var parts []string
-			for _, f := range cc.Frameworks {
-				if l := c.Frameworks[f]; len(l) > 0 {
-					parts = append(parts, f+" "+strings.Join(l, ", "))
-				}
-			}
-			if len(c.SecurityHub) > 0 {
-				parts = append(parts, "Security Hub "+strings.Join(c.SecurityHub, ", "))
-			}
-			if len(parts) == 0 {
-				parts = append(parts, "no requirement of its frameworks")
-			}
+			parts := cc.Requirements(c)
 			fmt.Fprintf(w, "  %-38s %s\n", c.ID, c.Title)
 			fmt.Fprintf(w, "  %-38s %s\n", "", strings.Join(parts, "; "))
 			fmt.Fprintf(w, "  %-38s source: %s\n", "", c.Source)

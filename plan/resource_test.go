@@ -33,9 +33,9 @@ func TestPlainValue(t *testing.T) {
 }
 
 func TestShortTypeAndUSD(t *testing.T) {
-	assert.Equal(t, "ec2.Subnet", shortType("aws:ec2/subnet:Subnet"))
-	assert.Equal(t, "provider.aws", shortType("pulumi:providers:aws"))
-	assert.Equal(t, "network.CustomerVPC", shortType("tierzone:network:CustomerVPC"))
+	assert.Equal(t, "ec2.Subnet", ShortType("aws:ec2/subnet:Subnet"))
+	assert.Equal(t, "provider.aws", ShortType("pulumi:providers:aws"))
+	assert.Equal(t, "network.CustomerVPC", ShortType("tierzone:network:CustomerVPC"))
 	assert.Equal(t, "$116,000", usd(116000))
 	assert.Equal(t, "$2,000", usd(2000))
 	assert.Equal(t, "$999", usd(999))

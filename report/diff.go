@@ -220,7 +220,7 @@ func resourceDelta(base, head *plan.Report) ResourceDelta {
 	for t := range types {
 		o, n := base.Summary.ResourcesByType[t], head.Summary.ResourcesByType[t]
 		if o != n {
-			d.ByType = append(d.ByType, TypeDelta{Type: t, Old: o, New: n, ShortType: shortType(t)})
+			d.ByType = append(d.ByType, TypeDelta{Type: t, Old: o, New: n, ShortType: plan.ShortType(t)})
 		}
 	}
 	sort.Slice(d.ByType, func(i, j int) bool {
@@ -312,18 +312,4 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
-}
-
-// shortType shortens a type token: "aws:ec2/subnet:Subnet" is
-// "ec2.Subnet", "pulumi:providers:aws" is "provider.aws".
-func shortType(t string) string {
-	parts := strings.SplitN(t, ":", 3)
-	if len(parts) != 3 {
-		return t
-	}
-	if parts[0] == "pulumi" && parts[1] == "providers" {
-		return "provider." + parts[2]
-	}
-	module, _, _ := strings.Cut(parts[1], "/")
-	return module + "." + parts[2]
 }

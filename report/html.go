@@ -214,7 +214,7 @@ func customerRows(rep *plan.Report, d *Diff, m *matrixView) []customerRow {
 			r.Infra, r.Margin = usd(int(math.Round(cc.InfrastructureUSD))), strconv.FormatFloat(cc.GrossMarginPct, 'f', 1, 64)+"%"
 		}
 		for _, t := range sortedKeys(c.ResourcesByType) {
-			r.Types = append(r.Types, typeCount{Type: shortType(t), Count: c.ResourcesByType[t]})
+			r.Types = append(r.Types, typeCount{Type: plan.ShortType(t), Count: c.ResourcesByType[t]})
 		}
 		sort.SliceStable(r.Types, func(i, j int) bool { return r.Types[i].Type < r.Types[j].Type })
 		if name, ok := dash[c.Key]; ok {
@@ -376,13 +376,13 @@ func newTimeline(rep *plan.Report) *timelineView {
 		for j+1 < len(cp) && cp[j+1].Type == cp[i].Type {
 			j++
 		}
-		label := shortType(cp[i].Type) + " " + cp[i].Name
+		label := plan.ShortType(cp[i].Type) + " " + cp[i].Name
 		names := []string{}
 		for _, t := range cp[i : j+1] {
 			names = append(names, t.Name)
 		}
 		if j > i {
-			label = fmt.Sprintf("%s ×%d", shortType(cp[i].Type), j-i+1)
+			label = fmt.Sprintf("%s ×%d", plan.ShortType(cp[i].Type), j-i+1)
 		}
 		if len(names) > 8 {
 			names = append(names[:8], fmt.Sprintf("and %d more", len(names)-8))
@@ -506,18 +506,7 @@ func newMatrix(rep *plan.Report, d *Diff) *matrixView {
 // controlTip is a control's requirement ids in the customer's frameworks
 // and its Security Hub checks.
 func controlTip(cc landingzone.CustomerControls, c tiers.Control) string {
-	var parts []string
-	for _, f := range cc.Frameworks {
-		if ids := c.Frameworks[f]; len(ids) > 0 {
-			parts = append(parts, f+" "+strings.Join(ids, ", "))
-		}
-	}
-	if len(c.SecurityHub) > 0 {
-		parts = append(parts, "Security Hub "+strings.Join(c.SecurityHub, ", "))
-	}
-	if len(parts) == 0 {
-		parts = append(parts, "no requirement of its frameworks")
-	}
+	parts := cc.Requirements(c)
 	return c.ID + ": " + strings.Join(parts, "; ")
 }
 
