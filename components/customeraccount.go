@@ -75,6 +75,22 @@ type CustomerAccount struct {
 // NewCustomerAccount registers a customer's account in its tier OU and the
 // provider for it. The name is the customer key.
 func NewCustomerAccount(ctx *pulumi.Context, name string, args *CustomerAccountArgs, opts ...pulumi.ResourceOption) (*CustomerAccount, error) {
+	c, err := BuildCustomerAccount(ctx, name, args, opts...)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.RegisterResourceOutputs(c, c.Outputs()); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Outputs are the component's registered outputs.
+func (c *CustomerAccount) Outputs() pulumi.Map { return pulumi.Map{"accountId": c.AccountID} }
+
+// BuildCustomerAccount is NewCustomerAccount without registering the
+// outputs, for a host that registers them itself (see BuildTierOU).
+func BuildCustomerAccount(ctx *pulumi.Context, name string, args *CustomerAccountArgs, opts ...pulumi.ResourceOption) (*CustomerAccount, error) {
 	switch {
 	case args == nil || args.RoleName == "" || args.Region == "":
 		return nil, errors.New("tierzone: NewCustomerAccount needs RoleName and Region")
@@ -108,15 +124,12 @@ func NewCustomerAccount(ctx *pulumi.Context, name string, args *CustomerAccountA
 		}
 		c.Provider = prov
 	}
-	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{"accountId": c.AccountID}); err != nil {
-		return nil, err
-	}
 	return c, nil
 }
 
 // account registers the Organizations account (created, or adopted).
 func (c *CustomerAccount) account(ctx *pulumi.Context, name string, args *CustomerAccountArgs) error {
-	accountOpts := []pulumi.ResourceOption{pulumi.Parent(c), pulumi.Provider(args.Provider)}
+	accountOpts := childOptions(c, args.Provider)
 	if len(args.CreateAfter) > 0 {
 		accountOpts = append(accountOpts, pulumi.DependsOn(args.CreateAfter))
 	}

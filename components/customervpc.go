@@ -81,14 +81,36 @@ type CustomerVPC struct {
 // NewCustomerVPC registers the VPC and everything in it. The name is the
 // customer key; children are named "<name>-...".
 func NewCustomerVPC(ctx *pulumi.Context, name string, args *CustomerVPCArgs, opts ...pulumi.ResourceOption) (*CustomerVPC, error) {
-	if args == nil || args.Provider == nil || args.AccountID == nil || len(args.Layout.Subnets) == 0 || args.FlowLogGroupName == "" || args.ArchiveDestination == nil {
-		return nil, errors.New("tierzone: NewCustomerVPC needs Layout, AccountID, FlowLogGroupName, ArchiveDestination and the customer's Provider")
+	c, err := BuildCustomerVPC(ctx, name, args, opts...)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.RegisterResourceOutputs(c, c.Outputs()); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Outputs are the component's registered outputs.
+func (c *CustomerVPC) Outputs() pulumi.Map {
+	return pulumi.Map{
+		"vpcId":            c.VPCID,
+		"publicSubnetIds":  c.PublicSubnetIDs,
+		"privateSubnetIds": c.PrivateSubnetIDs,
+	}
+}
+
+// BuildCustomerVPC is NewCustomerVPC without registering the outputs, for a
+// host that registers them itself (see BuildTierOU).
+func BuildCustomerVPC(ctx *pulumi.Context, name string, args *CustomerVPCArgs, opts ...pulumi.ResourceOption) (*CustomerVPC, error) {
+	if args == nil || args.AccountID == nil || len(args.Layout.Subnets) == 0 || args.FlowLogGroupName == "" || args.ArchiveDestination == nil {
+		return nil, errors.New("tierzone: NewCustomerVPC needs Layout, AccountID, FlowLogGroupName, and ArchiveDestination")
 	}
 	c := &CustomerVPC{Subnets: map[string]*ec2.Subnet{}}
 	if err := ctx.RegisterComponentResource(CustomerVPCType, name, c, opts...); err != nil {
 		return nil, err
 	}
-	in := []pulumi.ResourceOption{pulumi.Parent(c), pulumi.Provider(args.Provider)}
+	in := childOptions(c, args.Provider)
 	tags := nameTags(args.Tags, name)
 
 	vpc, err := ec2.NewVpc(ctx, name+"-vpc", &ec2.VpcArgs{
@@ -209,13 +231,6 @@ func NewCustomerVPC(ctx *pulumi.Context, name string, args *CustomerVPCArgs, opt
 		return nil, err
 	}
 
-	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
-		"vpcId":            c.VPCID,
-		"publicSubnetIds":  c.PublicSubnetIDs,
-		"privateSubnetIds": c.PrivateSubnetIDs,
-	}); err != nil {
-		return nil, err
-	}
 	return c, nil
 }
 

@@ -135,8 +135,34 @@ type LogArchive struct {
 
 // NewLogArchive registers the archive. The name prefixes its children.
 func NewLogArchive(ctx *pulumi.Context, name string, args *LogArchiveArgs, opts ...pulumi.ResourceOption) (*LogArchive, error) {
-	if args == nil || args.OrganizationID == "" || args.AccountID == nil || len(args.Buckets) == 0 || args.Provider == nil {
-		return nil, errors.New("tierzone: NewLogArchive needs OrganizationID, AccountID, Buckets and Provider")
+	c, err := BuildLogArchive(ctx, name, args, opts...)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.RegisterResourceOutputs(c, c.Outputs()); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Outputs are the component's registered outputs: per bucket key, the
+// bucket's name, ARN and KMS key ARN.
+func (c *LogArchive) Outputs() pulumi.Map { return pulumi.Map{"buckets": c.BucketOutputs()} }
+
+// BucketOutputs are the buckets' names, ARNs and KMS key ARNs by bucket key.
+func (c *LogArchive) BucketOutputs() pulumi.Map {
+	out := pulumi.Map{}
+	for k, b := range c.Buckets {
+		out[k] = pulumi.Map{"bucket": b.Bucket, "arn": b.Arn, "kmsKeyArn": c.Keys[k].Arn}
+	}
+	return out
+}
+
+// BuildLogArchive is NewLogArchive without registering the outputs, for a
+// host that registers them itself (see BuildTierOU).
+func BuildLogArchive(ctx *pulumi.Context, name string, args *LogArchiveArgs, opts ...pulumi.ResourceOption) (*LogArchive, error) {
+	if args == nil || args.OrganizationID == "" || args.AccountID == nil || len(args.Buckets) == 0 {
+		return nil, errors.New("tierzone: NewLogArchive needs OrganizationID, AccountID and Buckets")
 	}
 	c := &LogArchive{
 		Buckets:        map[string]*s3.BucketV2{},
@@ -148,7 +174,7 @@ func NewLogArchive(ctx *pulumi.Context, name string, args *LogArchiveArgs, opts 
 	if err := ctx.RegisterComponentResource(LogArchiveType, name, c, opts...); err != nil {
 		return nil, err
 	}
-	in := []pulumi.ResourceOption{pulumi.Parent(c), pulumi.Provider(args.Provider)}
+	in := childOptions(c, args.Provider)
 	kept := in
 	if args.Protect {
 		kept = append(append([]pulumi.ResourceOption(nil), in...), pulumi.Protect(true), pulumi.RetainOnDelete(true))
@@ -167,13 +193,6 @@ func NewLogArchive(ctx *pulumi.Context, name string, args *LogArchiveArgs, opts 
 		if err := c.trail(ctx, name, args); err != nil {
 			return nil, err
 		}
-	}
-	out := pulumi.Map{}
-	for k, b := range c.Buckets {
-		out[k] = pulumi.Map{"bucket": b.Bucket, "arn": b.Arn, "kmsKeyArn": c.Keys[k].Arn}
-	}
-	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{"buckets": out}); err != nil {
-		return nil, err
 	}
 	return c, nil
 }

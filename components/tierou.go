@@ -58,6 +58,24 @@ type TierOU struct {
 // NewTierOU registers a tier's OU, its policies and their attachments. The
 // name is the tier key; children are named "<name>-...".
 func NewTierOU(ctx *pulumi.Context, name string, args *TierOUArgs, opts ...pulumi.ResourceOption) (*TierOU, error) {
+	c, err := BuildTierOU(ctx, name, args, opts...)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.RegisterResourceOutputs(c, c.Outputs()); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Outputs are the component's registered outputs.
+func (c *TierOU) Outputs() pulumi.Map { return pulumi.Map{"ouId": c.OUID} }
+
+// BuildTierOU is NewTierOU without registering the outputs, for a host that
+// registers them itself: the component provider (pulumi-go-provider's infer
+// registers a component's outputs after its constructor returns, and the
+// engine accepts them once). Everyone else calls NewTierOU.
+func BuildTierOU(ctx *pulumi.Context, name string, args *TierOUArgs, opts ...pulumi.ResourceOption) (*TierOU, error) {
 	if args == nil || args.ParentID == nil || args.OUName == "" {
 		return nil, errors.New("tierzone: NewTierOU needs OUName and ParentID")
 	}
@@ -65,7 +83,7 @@ func NewTierOU(ctx *pulumi.Context, name string, args *TierOUArgs, opts ...pulum
 	if err := ctx.RegisterComponentResource(TierOUType, name, c, opts...); err != nil {
 		return nil, err
 	}
-	child := []pulumi.ResourceOption{pulumi.Parent(c), pulumi.Provider(args.Provider)}
+	child := childOptions(c, args.Provider)
 
 	ou, err := organizations.NewOrganizationalUnit(ctx, name+"-ou", &organizations.OrganizationalUnitArgs{
 		Name:     pulumi.String(args.OUName),
@@ -107,9 +125,6 @@ func NewTierOU(ctx *pulumi.Context, name string, args *TierOUArgs, opts ...pulum
 		if err := attach(p.Name, pol.ID().ToStringOutput()); err != nil {
 			return nil, err
 		}
-	}
-	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{"ouId": c.OUID}); err != nil {
-		return nil, err
 	}
 	return c, nil
 }

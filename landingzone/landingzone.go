@@ -148,16 +148,8 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	lz.Baseline = baseline
 
 	for _, ts := range plan.Tiers {
-		tierArgs := &components.TierOUArgs{
-			OUName:   ts.Tier.OUName,
-			ParentID: pulumi.String(s.OrganizationRootID),
-			Attach:   []components.AttachedPolicy{{Name: "baseline", ID: baseline.ID().ToStringOutput()}},
-			Tags:     map[string]string{"managed-by": ManagedBy, "tier": ts.Tier.Key, "framework": ts.Tier.FrameworkList()},
-			Provider: mgmt,
-		}
-		if ts.HasSCP {
-			tierArgs.Policies = []components.PolicySpec{{Name: ts.SCP.Name, Description: ts.SCP.Description, Document: ts.SCPJSON}}
-		}
+		tierArgs := TierOUArgs(ts, pulumi.String(s.OrganizationRootID),
+			[]components.AttachedPolicy{{Name: "baseline", ID: baseline.ID().ToStringOutput()}}, mgmt)
 		ou, err := components.NewTierOU(ctx, ts.Tier.Key, tierArgs, pulumi.Parent(lz))
 		if err != nil {
 			return nil, err
@@ -190,19 +182,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		if err != nil {
 			return nil, err
 		}
-		acct, err := components.NewCustomerAccount(ctx, key, &components.CustomerAccountArgs{
-			Scope:             scope,
-			AccountName:       cs.Customer.Name,
-			Email:             cs.Email,
-			ParentID:          lz.TierOUs[cs.Tier.Key].OUID,
-			RoleName:          s.OrgAccessRoleName,
-			Region:            cs.Region,
-			ExistingAccountID: cs.Customer.ExistingAccountID,
-			Protect:           protect,
-			Tags:              cs.Tags,
-			Provider:          mgmt,
-			CreateAfter:       creationSlot(created, cs.Customer.Adopted()),
-		}, append(custOpts, pulumi.Parent(lz))...)
+		acctArgs := AccountArgs(cs, s, lz.TierOUs[cs.Tier.Key].OUID, protect, mgmt)
+		acctArgs.Scope, acctArgs.CreateAfter = scope, creationSlot(created, cs.Customer.Adopted())
+		acct, err := components.NewCustomerAccount(ctx, key, acctArgs, append(custOpts, pulumi.Parent(lz))...)
 		if err != nil {
 			return nil, err
 		}
@@ -254,20 +236,8 @@ func customerProtection(s Settings, key string) (bool, []pulumi.ResourceOption) 
 // newVPC registers a customer's VPC through the provider into its account.
 func newVPC(ctx *pulumi.Context, lz *LandingZone, cs CustomerSpec, acct *components.CustomerAccount, destination pulumi.StringInput,
 	protect bool, custOpts []pulumi.ResourceOption) (*components.CustomerVPC, error) {
-	return components.NewCustomerVPC(ctx, cs.Customer.Key, &components.CustomerVPCArgs{
-		Layout:               cs.Layout,
-		AvailabilityZones:    cs.AvailabilityZones,
-		Region:               cs.Region,
-		AccountID:            acct.AccountID,
-		NATGateway:           cs.NATGateway,
-		VPNGateway:           cs.VPNGateway,
-		FlowLogGroupName:     FlowLogGroupName(cs.Customer.Key),
-		FlowLogRetentionDays: cs.Retention.HotDays,
-		ArchiveDestination:   destination,
-		Protect:              protect,
-		Tags:                 cs.Tags,
-		Provider:             acct.Provider,
-	}, append(custOpts, pulumi.Parent(lz))...)
+	return components.NewCustomerVPC(ctx, cs.Customer.Key, VPCArgs(cs, acct.AccountID, destination, protect, acct.Provider),
+		append(custOpts, pulumi.Parent(lz))...)
 }
 
 // customerStack registers a sharded layout's customer stack: the provider

@@ -112,35 +112,15 @@ func Resolve(catalog []customers.Customer, s Settings) (*Plan, error) {
 		// reuse CIDRs across stacks.
 		l.Merge(customers.CheckOverlap(selected))
 	}
-	params := tiers.PolicyParams{PlatformRoleName: s.OrgAccessRoleName, LogGroupPrefix: LogGroupPrefix}
+	params := tierPolicyParams(s)
 	plan := &Plan{Settings: s, Baseline: tiers.BaselineSCP(s.NamePrefix, params)}
 	plan.BaselineJSON = checkSCP(&l, "baseline", plan.Baseline, s)
 
 	retention := resolveRetention(s, &l)
-	detection, err := CheckDetection(tiers.All())
-	l.Merge(err)
 	checkSecurityAccount(catalog, s, &l)
 	checkBaselines(tiers.All(), s.NamePrefix, &l)
 	checkCustomerTags(selected, &l)
-	ouNames := map[string]string{}
-	for _, t := range tiers.All() {
-		ts := TierSpec{Tier: t, Retention: retention[t.Key], Detection: detection[t.Key]}
-		ts.SCP, ts.HasSCP = t.SCP(s.NamePrefix, params)
-		if ts.HasSCP {
-			ts.SCPJSON = checkSCP(&l, t.Key, ts.SCP, s)
-		}
-		// FullAWSAccess stays attached to every OU and counts toward the quota.
-		if n := 1 + len(t.SCPs(s.NamePrefix, params)); n > s.SCPMaxAttachments {
-			l.Add(validation.Tier(t.Key), "scps", "%d SCPs would be attached directly to OU %s (FullAWSAccess included); AWS allows %d per OU", n, t.OUName, s.SCPMaxAttachments)
-		}
-		if len(t.OUName) < 1 || len(t.OUName) > maxOUNameLength {
-			l.Add(validation.Tier(t.Key), "ouName", "%q must be 1 to %d characters", t.OUName, maxOUNameLength)
-		} else if other, dup := ouNames[t.OUName]; dup {
-			l.Add(validation.Tier(t.Key), "ouName", "%q is also the OU of tier %s; OU names must be unique under one parent", t.OUName, other)
-		}
-		ouNames[t.OUName] = t.Key
-		plan.Tiers = append(plan.Tiers, ts)
-	}
+	plan.Tiers = tierSpecs(s, params, retention, &l)
 	if err := l.Err(); err != nil {
 		return nil, err
 	}
@@ -154,6 +134,39 @@ func Resolve(catalog []customers.Customer, s Settings) (*Plan, error) {
 		plan.Customers = append(plan.Customers, resolveCustomer(c, ts, s))
 	}
 	return plan, nil
+}
+
+// tierPolicyParams are what the tiers' policies are rendered with.
+func tierPolicyParams(s Settings) tiers.PolicyParams {
+	return tiers.PolicyParams{PlatformRoleName: s.OrgAccessRoleName, LogGroupPrefix: LogGroupPrefix}
+}
+
+// tierSpecs resolves every tier, in tiers.All order: retention, detection,
+// the rendered SCP, and the OU and SCP quotas.
+func tierSpecs(s Settings, params tiers.PolicyParams, retention map[string]tiers.Retention, l *validation.List) []TierSpec {
+	detection, err := CheckDetection(tiers.All())
+	l.Merge(err)
+	var out []TierSpec
+	ouNames := map[string]string{}
+	for _, t := range tiers.All() {
+		ts := TierSpec{Tier: t, Retention: retention[t.Key], Detection: detection[t.Key]}
+		ts.SCP, ts.HasSCP = t.SCP(s.NamePrefix, params)
+		if ts.HasSCP {
+			ts.SCPJSON = checkSCP(l, t.Key, ts.SCP, s)
+		}
+		// FullAWSAccess stays attached to every OU and counts toward the quota.
+		if n := 1 + len(t.SCPs(s.NamePrefix, params)); n > s.SCPMaxAttachments {
+			l.Add(validation.Tier(t.Key), "scps", "%d SCPs would be attached directly to OU %s (FullAWSAccess included); AWS allows %d per OU", n, t.OUName, s.SCPMaxAttachments)
+		}
+		if len(t.OUName) < 1 || len(t.OUName) > maxOUNameLength {
+			l.Add(validation.Tier(t.Key), "ouName", "%q must be 1 to %d characters", t.OUName, maxOUNameLength)
+		} else if other, dup := ouNames[t.OUName]; dup {
+			l.Add(validation.Tier(t.Key), "ouName", "%q is also the OU of tier %s; OU names must be unique under one parent", t.OUName, other)
+		}
+		ouNames[t.OUName] = t.Key
+		out = append(out, ts)
+	}
+	return out
 }
 
 // selection returns the customers the stack deploys, in catalog order.
