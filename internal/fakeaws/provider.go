@@ -66,9 +66,23 @@ func (s *Server) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.Plug
 	return &pulumirpc.PluginInfo{Version: Version}, nil
 }
 
-// GetSchema returns a minimal schema.
+// providerSchema is the schema of the provider's own configuration, the
+// part the fake serves: enough for a YAML program (which type-checks
+// against the schema) to declare an aws provider into a member account.
+// Go programs need no schema.
+const providerSchema = `"provider":{"inputProperties":{` +
+	`"region":{"type":"string"},` +
+	`"allowedAccountIds":{"type":"array","items":{"type":"string"}},` +
+	`"assumeRole":{"$ref":"#/types/aws:index/ProviderAssumeRole:ProviderAssumeRole"},` +
+	`"defaultTags":{"$ref":"#/types/aws:index/ProviderDefaultTags:ProviderDefaultTags"}}},` +
+	`"types":{` +
+	`"aws:index/ProviderAssumeRole:ProviderAssumeRole":{"type":"object","properties":{"roleArn":{"type":"string"},"sessionName":{"type":"string"}}},` +
+	`"aws:index/ProviderDefaultTags:ProviderDefaultTags":{"type":"object","properties":{"tags":{"type":"object","additionalProperties":{"type":"string"}}}}}`
+
+// GetSchema returns the package name and the provider's configuration
+// (providerSchema); the resources' schemas are not served.
 func (s *Server) GetSchema(context.Context, *pulumirpc.GetSchemaRequest) (*pulumirpc.GetSchemaResponse, error) {
-	return &pulumirpc.GetSchemaResponse{Schema: `{"name":"aws","version":"` + Version + `"}`}, nil
+	return &pulumirpc.GetSchemaResponse{Schema: `{"name":"aws","version":"` + Version + `",` + providerSchema + `}`}, nil
 }
 
 // Handshake accepts the engine's handshake.

@@ -3,6 +3,7 @@ package fakeaws
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"regexp"
 	"slices"
 	"strings"
@@ -20,8 +21,30 @@ func TestPluginInfoAndSchema(t *testing.T) {
 		t.Fatalf("GetPluginInfo = %v, %v", info, err)
 	}
 	sch, err := s.GetSchema(context.Background(), &pulumirpc.GetSchemaRequest{})
-	if err != nil || sch.Schema != `{"name":"aws","version":"6.83.4"}` {
-		t.Fatalf("GetSchema = %v, %v", sch, err)
+	if err != nil {
+		t.Fatalf("GetSchema: %v", err)
+	}
+	var schema struct {
+		Name     string `json:"name"`
+		Version  string `json:"version"`
+		Provider struct {
+			InputProperties map[string]json.RawMessage `json:"inputProperties"`
+		} `json:"provider"`
+		Types map[string]json.RawMessage `json:"types"`
+	}
+	if err := json.Unmarshal([]byte(sch.Schema), &schema); err != nil {
+		t.Fatalf("GetSchema is not JSON: %v\n%s", err, sch.Schema)
+	}
+	if schema.Name != "aws" || schema.Version != "6.83.4" {
+		t.Errorf("schema is %s %s, want aws 6.83.4", schema.Name, schema.Version)
+	}
+	for _, k := range []string{"region", "assumeRole", "allowedAccountIds", "defaultTags"} {
+		if _, ok := schema.Provider.InputProperties[k]; !ok {
+			t.Errorf("the provider's schema has no %s: a YAML program could not configure it", k)
+		}
+	}
+	if len(schema.Types) != 2 {
+		t.Errorf("schema has %d types, want the assumeRole and defaultTags objects", len(schema.Types))
 	}
 }
 
