@@ -506,6 +506,35 @@ func archiveBuckets(plan *Plan) ([]archiveBucket, error) {
 	return out, nil
 }
 
+// archiveSpecs are the archive component's buckets: each bucket's object
+// lock (Governance in an unprotected stack, which must be able to delete
+// its logs) and its prefixes with the service that delivers to each.
+func archiveSpecs(s Settings, buckets []archiveBucket, tierOU func(tier string) pulumi.StringInput, trailArn pulumi.StringInput) []components.ArchiveBucketArgs {
+	var specs []components.ArchiveBucketArgs
+	for _, b := range buckets {
+		spec := components.ArchiveBucketArgs{Key: b.key, BucketName: b.name, ObjectLockMode: string(b.lockMode), ObjectLockDays: b.lockDays}
+		if b.lockMode != tiers.NoObjectLock && !s.Protect {
+			// Unprotected stacks must be able to delete their logs.
+			spec.ObjectLockMode = string(tiers.Governance)
+		}
+		for _, p := range b.prefixes {
+			ap := components.ArchivePrefix{Prefix: p.prefix, TransitionDays: p.transition, StorageClass: p.storageClass, ExpirationDays: p.expires}
+			switch {
+			case p.guardDuty:
+				ap.Service, ap.SourceAccount = components.GuardDutyService, s.SecurityAccountID
+			case b.forTrail:
+				ap.Service, ap.SourceArn = components.CloudTrailService, trailArn
+			default:
+				// Flow logs and the customer accounts' AWS Config delivery.
+				ap.Service, ap.SourceOUID, ap.ConfigDelivery = components.LogDeliveryService, tierOU(p.tier), true
+			}
+			spec.Prefixes = append(spec.Prefixes, ap)
+		}
+		specs = append(specs, spec)
+	}
+	return specs
+}
+
 // newArchive registers the log archive in the log-archive account (or the
 // management account) and the organization trail in the management account.
 func newArchive(ctx *pulumi.Context, lz *LandingZone, plan *Plan, buckets []archiveBucket, mgmt pulumi.ProviderResource) (*components.LogArchive, error) {
@@ -537,46 +566,31 @@ func newArchive(ctx *pulumi.Context, lz *LandingZone, plan *Plan, buckets []arch
 		provider, account = p, pulumi.String(s.LogArchiveAccountID)
 	}
 	trailArn := pulumi.Sprintf("arn:aws:cloudtrail:%s:%s:trail/%s", s.ManagementRegion, mgmtAccount, s.TrailName())
-
-	var specs []components.ArchiveBucketArgs
-	for _, b := range buckets {
-		spec := components.ArchiveBucketArgs{Key: b.key, BucketName: b.name, ObjectLockMode: string(b.lockMode), ObjectLockDays: b.lockDays}
-		if b.lockMode != tiers.NoObjectLock && !s.Protect {
-			// Unprotected stacks must be able to delete their logs.
-			spec.ObjectLockMode = string(tiers.Governance)
-		}
-		for _, p := range b.prefixes {
-			ap := components.ArchivePrefix{Prefix: p.prefix, TransitionDays: p.transition, StorageClass: p.storageClass, ExpirationDays: p.expires}
-			switch {
-			case p.guardDuty:
-				ap.Service, ap.SourceAccount = components.GuardDutyService, s.SecurityAccountID
-			case b.forTrail:
-				ap.Service, ap.SourceArn = components.CloudTrailService, trailArn
-			default:
-				// Flow logs and the customer accounts' AWS Config delivery.
-				ap.Service, ap.SourceOUID, ap.ConfigDelivery = components.LogDeliveryService, lz.TierOUs[p.tier].OUID, true
-			}
-			spec.Prefixes = append(spec.Prefixes, ap)
-		}
-		specs = append(specs, spec)
-	}
+	args := archiveArgs(plan, buckets, account, func(tier string) pulumi.StringInput { return lz.TierOUs[tier].OUID }, trailArn, provider)
 	monitoring, err := newTrailMonitoring(ctx, lz, plan, mgmtAccount, mgmt)
 	if err != nil {
 		return nil, err
 	}
 	lz.Monitoring = monitoring
-	return components.NewLogArchive(ctx, "log-archive", &components.LogArchiveArgs{
-		OrganizationID: s.OrganizationID,
-		AccountID:      account,
-		Buckets:        specs,
-		Trail: &components.OrganizationTrailArgs{Name: s.TrailName(), BucketKey: TrailArchiveKey, Prefix: TrailPrefix, Provider: mgmt,
-			CloudWatchLogsGroupARN: monitoring.LogGroupARN, CloudWatchLogsRoleARN: monitoring.RoleARN},
+	args.Trail = &components.OrganizationTrailArgs{Name: s.TrailName(), BucketKey: TrailArchiveKey, Prefix: TrailPrefix, Provider: mgmt,
+		CloudWatchLogsGroupARN: monitoring.LogGroupARN, CloudWatchLogsRoleARN: monitoring.RoleARN}
+	return components.NewLogArchive(ctx, "log-archive", args, pulumi.Parent(lz))
+}
+
+// archiveArgs are the log archive's arguments but the trail.
+func archiveArgs(plan *Plan, buckets []archiveBucket, account pulumi.StringInput, tierOU func(tier string) pulumi.StringInput,
+	trailArn pulumi.StringInput, provider pulumi.ProviderResource) *components.LogArchiveArgs {
+	s := plan.Settings
+	return &components.LogArchiveArgs{
+		OrganizationID:      s.OrganizationID,
+		AccountID:           account,
+		Buckets:             archiveSpecs(s, buckets, tierOU, trailArn),
 		Protect:             s.Protect,
 		Tags:                map[string]string{"managed-by": ManagedBy},
 		Provider:            provider,
 		AccessLogBucketName: s.AccessLogBucketName(),
 		AccessLogDays:       AccessLogDays(plan),
-	}, pulumi.Parent(lz))
+	}
 }
 
 // retainOnDelete keeps a resource in AWS when the stack deletes it.

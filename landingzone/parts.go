@@ -107,3 +107,30 @@ func VPCArgs(cs CustomerSpec, account, destination pulumi.StringInput, protect b
 		Provider:             provider,
 	}
 }
+
+// ArchiveArgs are a log archive's component arguments on its own, without
+// the organization trail (the program's LogArchive also creates it): the
+// boundary buckets and the trail bucket with the tiers' retention, object
+// lock and storage classes, delivering from the tier OUs (tierOU) and the
+// trail trailArn. It validates the settings the archive needs, reporting
+// every problem at once.
+func ArchiveArgs(s Settings, account pulumi.StringInput, tierOU func(tier string) pulumi.StringInput, trailArn pulumi.StringInput,
+	provider pulumi.ProviderResource) (*components.LogArchiveArgs, error) {
+	var l validation.List
+	probe := s
+	if probe.OrganizationRootID == "" {
+		// An archive alone places no tier OUs; only the program needs the root.
+		probe.OrganizationRootID = "r-0000"
+	}
+	probe.validateStack(&l)
+	validateArchiveRegion(s, &l)
+	plan := &Plan{Settings: s, Tiers: tierSpecs(s, tierPolicyParams(s), resolveRetention(s, &l), &l)}
+	if err := l.Err(); err != nil {
+		return nil, err
+	}
+	buckets, err := archiveBuckets(plan)
+	if err != nil {
+		return nil, err
+	}
+	return archiveArgs(plan, buckets, account, tierOU, trailArn, provider), nil
+}

@@ -26,6 +26,7 @@ func Provider() (p.Provider, error) {
 			infer.Component(&TierOU{}),
 			infer.Component(&CustomerAccount{}),
 			infer.Component(&CustomerVPC{}),
+			infer.Component(&LogArchive{}),
 		).
 		Build()
 }

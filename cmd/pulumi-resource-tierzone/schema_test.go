@@ -96,6 +96,7 @@ func TestSchemaUsesTheGoTypeTokens(t *testing.T) {
 		components.TierOUType:          {[]string{"parentId", "tier"}, []string{"ouId"}},
 		components.CustomerAccountType: {[]string{"customer", "parentId"}, []string{"accountId", "roleArn"}},
 		components.CustomerVPCType:     {[]string{"accountId", "archiveDestination", "customer"}, []string{"privateSubnetIds", "publicSubnetIds", "vpcId"}},
+		components.LogArchiveType:      {[]string{"accountId", "managementAccountId", "organizationId", "securityAccountId", "tierOuIds"}, []string{"buckets"}},
 	}
 	for token, w := range want {
 		r, ok := s.Resources[token]

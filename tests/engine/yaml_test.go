@@ -22,17 +22,16 @@ import (
 
 	"github.com/tierzone/tierzone/components"
 	"github.com/tierzone/tierzone/customers"
-	"github.com/tierzone/tierzone/internal/fakeaws"
+	"github.com/tierzone/tierzone/internal/enginetest"
 	"github.com/tierzone/tierzone/plan"
+	"github.com/tierzone/tierzone/tiers"
 )
 
-// yamlArchiveBucket is the archive the YAML program's flow logs deliver to;
-// another stack (the organization's) owns it, so the test seeds it.
-const yamlArchiveBucket = "tierzone-yaml-archive"
-
-// yamlProgram uses the component package from YAML: the customer's tier OU,
-// its account, an aws provider into the account, and its VPC. Only the tier
-// key and the catalog entry go in; the tier's rules come from tiers/.
+// yamlProgram uses the component package from YAML: every tier's OU, the
+// log archive, a customer's account, an aws provider into the account, and
+// the customer's VPC. Only tier keys and the catalog entry go in; the
+// tiers' rules come from tiers/. Placeholders: the organization root, the
+// organization id, the security account, the management account.
 const yamlProgram = `name: tierzone-yaml
 runtime: yaml
 description: A Tierzone customer from YAML through the tierzone component package.
@@ -50,8 +49,34 @@ resources:
     type: tierzone:org:TierOU
     properties:
       tier: fintech
-      parentId: %s
-      settings: ${settings}
+      parentId: %[1]s
+  healthcare:
+    type: tierzone:org:TierOU
+    properties:
+      tier: healthcare
+      parentId: %[1]s
+  gov-federal:
+    type: tierzone:org:TierOU
+    properties:
+      tier: gov-federal
+      parentId: %[1]s
+  standard:
+    type: tierzone:org:TierOU
+    properties:
+      tier: standard
+      parentId: %[1]s
+  log-archive:
+    type: tierzone:logging:LogArchive
+    properties:
+      organizationId: %[2]s
+      securityAccountId: "%[3]s"
+      accountId: "%[4]s"
+      managementAccountId: "%[4]s"
+      tierOuIds:
+        fintech: ${fintech.ouId}
+        healthcare: ${healthcare.ouId}
+        gov-federal: ${gov-federal.ouId}
+        standard: ${standard.ouId}
   account:
     type: tierzone:org:CustomerAccount
     name: acme-finance
@@ -74,8 +99,7 @@ resources:
     properties:
       customer: ${customer}
       accountId: ${account.accountId}
-      archiveDestination: arn:aws:s3:::%s/fintech/acme-finance/
-      settings: ${settings}
+      archiveDestination: arn:aws:s3:::${log-archive.buckets.commercial.bucket}/fintech/acme-finance/
     options:
       providers:
         - ${customer-aws}
@@ -83,14 +107,16 @@ outputs:
   ouId: ${fintech.ouId}
   accountId: ${account.accountId}
   vpcId: ${vpc.vpcId}
+  archive: ${log-archive.buckets}
 `
 
 // TestYAMLProgramUsesTheComponentPackage runs a YAML program that uses
-// tierzone:org:TierOU, tierzone:org:CustomerAccount and
-// tierzone:network:CustomerVPC through the component provider
+// tierzone:org:TierOU, tierzone:logging:LogArchive, tierzone:org:
+// CustomerAccount and tierzone:network:CustomerVPC through the component provider
 // (cmd/pulumi-resource-tierzone) under the real engine: up, then a preview
 // with no changes, and the same cloud resources, with the same inputs, as
-// the Go program registers for that customer's OU, account and VPC.
+// the Go program registers for the tier OUs, the archive and that
+// customer's account and VPC.
 func TestYAMLProgramUsesTheComponentPackage(t *testing.T) {
 	e := newEnv(t, nil)
 	root := e.tools.Root
@@ -107,11 +133,10 @@ func TestYAMLProgramUsesTheComponentPackage(t *testing.T) {
 	vars["PATH"] = filepath.Dir(strings.TrimSpace(string(host))) + string(os.PathListSeparator) + vars["PATH"]
 	vars["PULUMI_BACKEND_URL"] = "file://" + filepath.Join(e.work, "state")
 	require.NoError(t, os.MkdirAll(filepath.Join(e.work, "state"), 0o755))
-	require.NoError(t, fakeaws.SeedBucket(vars["FAKEAWS_DIR"], fakeManagement, yamlArchiveBucket))
 
 	dir := filepath.Join(e.work, "yaml")
 	require.NoError(t, os.MkdirAll(dir, 0o755))
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.yaml"), fmt.Appendf(nil, yamlProgram, fakeRoot, yamlArchiveBucket), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.yaml"), fmt.Appendf(nil, yamlProgram, fakeRoot, enginetest.FakeOrg, fakeSecurity, fakeManagement), 0o644))
 
 	ctx := context.Background()
 	stack, err := auto.UpsertStackLocalSource(ctx, "yaml", dir, auto.Pulumi(e.tools.CLI), auto.EnvVars(vars))
@@ -139,6 +164,8 @@ func TestYAMLProgramUsesTheComponentPackage(t *testing.T) {
 	cfg, err := plan.LoadStack(root, "prod")
 	require.NoError(t, err)
 	delete(cfg, "tierzone:customers")
+	cfg["tierzone:organizationId"] = enginetest.FakeOrg
+	cfg["tierzone:securityAccountId"] = fakeSecurity
 	var catalog []customers.Customer
 	for _, c := range customers.Catalog() {
 		if c.Key == "acme-finance" {
@@ -149,14 +176,19 @@ func TestYAMLProgramUsesTheComponentPackage(t *testing.T) {
 	require.NoError(t, err)
 	var goRes []inputsOf
 	for _, r := range rep.Resources {
-		goRes = append(goRes, inputsOf{URN: r.URN, Type: r.Type, Parent: r.Parent, Custom: r.Custom, Inputs: r.Inputs})
+		goRes = append(goRes, inputsOf{URN: r.URN, ID: r.ID, Type: r.Type, Parent: r.Parent, Custom: r.Custom, Inputs: r.Inputs})
 	}
 	want := componentChildren(goRes)
 
-	// The Go program attaches its baseline SCP to every tier OU; the YAML
-	// program has no baseline policy (it would need the aws package's
-	// resource schemas, which the fake does not serve), so leave it out.
-	delete(want, "aws:organizations/policyAttachment:PolicyAttachment fintech-baseline-attachment")
+	// The Go program attaches its baseline SCP to every tier OU and creates
+	// the organization trail in its LogArchive; the YAML program has neither
+	// (the baseline would need the aws package's resource schemas, which the
+	// fake does not serve; the package's LogArchive leaves the trail out).
+	for k := range want {
+		if strings.HasSuffix(k, "-baseline-attachment") || strings.HasPrefix(k, "aws:cloudtrail/") {
+			delete(want, k)
+		}
+	}
 	require.Equal(t, sortedKeys(want), sortedKeys(got), "the YAML program's cloud resources under TierOU, CustomerAccount and CustomerVPC")
 	for k, w := range want {
 		require.Equal(t, w, got[k], "inputs of %s (ids, ARNs and account-specific documents left out)", k)
@@ -167,9 +199,9 @@ var autoName = regexp.MustCompile(`-[0-9a-f]{7}$`)
 
 // inputsOf is a resource with its inputs, from a plan or a state.
 type inputsOf struct {
-	URN, Type, Parent string
-	Custom            bool
-	Inputs            map[string]any
+	URN, Type, Parent, ID string
+	Custom                bool
+	Inputs                map[string]any
 }
 
 func parseStateInputs(t *testing.T, raw []byte) []inputsOf {
@@ -177,6 +209,7 @@ func parseStateInputs(t *testing.T, raw []byte) []inputsOf {
 	var d struct {
 		Resources []struct {
 			URN    string         `json:"urn"`
+			ID     string         `json:"id"`
 			Type   string         `json:"type"`
 			Parent string         `json:"parent"`
 			Custom bool           `json:"custom"`
@@ -186,16 +219,26 @@ func parseStateInputs(t *testing.T, raw []byte) []inputsOf {
 	require.NoError(t, json.Unmarshal(raw, &d))
 	var out []inputsOf
 	for _, r := range d.Resources {
-		out = append(out, inputsOf{URN: r.URN, Type: r.Type, Parent: r.Parent, Custom: r.Custom, Inputs: r.Inputs})
+		out = append(out, inputsOf{URN: r.URN, ID: r.ID, Type: r.Type, Parent: r.Parent, Custom: r.Custom, Inputs: r.Inputs})
 	}
 	return out
 }
 
-// componentChildren are the cloud resources directly under the fintech
-// TierOU and acme-finance's CustomerAccount and CustomerVPC, by "type name", with the
+// componentChildren are the cloud resources directly under the tier OUs,
+// the log archive and acme-finance's CustomerAccount and CustomerVPC, by
+// "type name", with the
 // inputs that do not depend on ids the cloud assigns.
 func componentChildren(rs []inputsOf) map[string]map[string]any {
-	parents := []string{components.TierOUType + "::fintech", components.CustomerAccountType + "::acme-finance", components.CustomerVPCType + "::acme-finance"}
+	parents := []string{components.CustomerAccountType + "::acme-finance", components.CustomerVPCType + "::acme-finance", components.LogArchiveType + "::log-archive"}
+	for _, tier := range tiers.Keys() {
+		parents = append(parents, components.TierOUType+"::"+tier)
+	}
+	ids := map[string]bool{}
+	for _, r := range rs {
+		if r.ID != "" {
+			ids[r.ID] = true
+		}
+	}
 	out := map[string]map[string]any{}
 	for _, r := range rs {
 		if !r.Custom || strings.HasPrefix(r.Type, "pulumi:providers:") {
@@ -205,7 +248,20 @@ func componentChildren(rs []inputsOf) map[string]map[string]any {
 			continue
 		}
 		name := r.URN[strings.LastIndex(r.URN, "::")+2:]
-		in := comparable(normalized(r.Inputs))
+		// A resource's own id may be one of its inputs (a bucket's name):
+		// only other resources' ids are references.
+		others := map[string]bool{}
+		for id := range ids {
+			if id != r.ID {
+				others[id] = true
+			}
+		}
+		in := withoutIDs(comparable(normalized(r.Inputs)), others).(map[string]any)
+		if r.Type != "aws:s3/bucketV2:BucketV2" {
+			// The bucket a bucket setting applies to, by name: the cloud
+			// makes it the setting's id too, the mock does not.
+			delete(in, "bucket")
+		}
 		if v, ok := in["name"].(string); ok && autoName.MatchString(v) && strings.HasPrefix(v, name+"-") {
 			// The provider's auto-name (logical name and a random suffix),
 			// which only a real engine's Check adds.
@@ -227,6 +283,34 @@ func normalized(in map[string]any) map[string]any {
 		panic(err)
 	}
 	return out
+}
+
+// withoutIDs replaces every value that is another resource's id (the
+// mock's "<name>-id", the cloud's own) with "<id>".
+func withoutIDs(v any, ids map[string]bool) any {
+	switch v := v.(type) {
+	case string:
+		if ids[v] {
+			return "<id>"
+		}
+		if strings.HasPrefix(v, "arn:") {
+			// ARNs carry account ids and ids.
+			return "<arn>"
+		}
+	case map[string]any:
+		out := map[string]any{}
+		for k, e := range v {
+			out[k] = withoutIDs(e, ids)
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = withoutIDs(e, ids)
+		}
+		return out
+	}
+	return v
 }
 
 // comparable drops the inputs that hold ids, ARNs or documents naming
