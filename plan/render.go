@@ -2,6 +2,7 @@ package plan
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,15 +13,75 @@ import (
 	"github.com/tierzone/tierzone/components"
 )
 
-// WriteJSON writes the report as indented JSON, the machine contract.
+// WriteJSON writes the report as indented JSON, the machine contract: the
+// bytes encoding/json writes for the whole report (two-space indent, no
+// HTML escaping, a final newline), streamed. The resources, nearly all of
+// it, are encoded one at a time straight to w instead of the whole
+// document being built (and indented again) in memory first.
 func (r *Report) WriteJSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(r); err != nil {
+	if err := r.writeJSON(w); err != nil {
 		return fmt.Errorf("write plan JSON: %w", err)
 	}
 	return nil
+}
+
+// resourcesKey is the line of the resources field as the encoder writes
+// it for an empty (nil) slice, at the report's top level.
+const resourcesKey = "\n  \"resources\": null"
+
+func (r *Report) writeJSON(w io.Writer) error {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	rest := *r
+	rest.Resources = nil
+	var head bytes.Buffer
+	enc := json.NewEncoder(&head)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(&rest); err != nil {
+		return err
+	}
+	doc := head.Bytes()
+	at := bytes.Index(doc, []byte(resourcesKey))
+	if at < 0 || r.Resources == nil {
+		// No resources to stream (or no field to splice them into).
+		_, err := bw.Write(doc)
+		if err == nil {
+			err = bw.Flush()
+		}
+		return err
+	}
+	at += len(resourcesKey) - len("null")
+	if _, err := bw.Write(doc[:at]); err != nil {
+		return err
+	}
+	if len(r.Resources) == 0 {
+		bw.WriteString("[]")
+	} else {
+		bw.WriteString("[\n")
+		// Each element as the encoder indents it: four spaces in, its
+		// fields two more, its trailing newline dropped.
+		var one bytes.Buffer
+		el := json.NewEncoder(&one)
+		el.SetEscapeHTML(false)
+		el.SetIndent("    ", "  ")
+		for i := range r.Resources {
+			one.Reset()
+			if err := el.Encode(&r.Resources[i]); err != nil {
+				return err
+			}
+			bw.WriteString("    ")
+			bw.Write(bytes.TrimSuffix(one.Bytes(), []byte("\n")))
+			if i < len(r.Resources)-1 {
+				bw.WriteString(",")
+			}
+			bw.WriteString("\n")
+		}
+		bw.WriteString("  ]")
+	}
+	if _, err := bw.Write(doc[at+len("null"):]); err != nil {
+		return err
+	}
+	return bw.Flush()
 }
 
 // WriteText writes the report for people: the OU tree, the customers table,

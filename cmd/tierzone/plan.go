@@ -142,11 +142,15 @@ func runPlan(args []string, stdout, _ io.Writer) error {
 		}
 		diff = report.Compare(*against, base, rep)
 	}
+	if *format == formatJSON {
+		// The report is complete and valid here; JSON rendering cannot
+		// fail but for a write error, so it streams straight to stdout
+		// (at fleet scale the document is hundreds of megabytes).
+		return rep.WriteJSON(stdout)
+	}
 	// Render fully before writing, so a failure leaves stdout empty.
 	var out bytes.Buffer
 	switch *format {
-	case formatJSON:
-		err = rep.WriteJSON(&out)
 	case formatHTML:
 		err = report.WriteHTML(&out, rep, diff)
 	case formatSummary:
