@@ -41,6 +41,7 @@ func commands() []command {
 		{"plan", "print what the landing zone would build, offline (no AWS, no Pulumi CLI)", runPlan},
 		{"report", "write the offline plan as one self-contained HTML page (= plan --format html)", runReport},
 		{"validate", "check the stack settings and the catalog; register nothing", runValidate},
+		{"directory", "list every customer: tier, frameworks, OU, account, region, CIDR, contacts, price, dashboard (--tier, --search)", runDirectory},
 		{"preview", "preview a stack's changes with the policy pack (Automation API; needs the pulumi CLI)", runPreview},
 		{"up", "create or update a stack's landing zone (Automation API; needs the pulumi CLI and AWS)", runUp},
 		{"destroy", "delete a stack's resources (protected accounts make it fail; see docs/embedding.md)", runDestroy},
