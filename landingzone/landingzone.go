@@ -91,6 +91,24 @@ type LandingZone struct {
 // registers the landing zone. A validation failure returns a
 // *validation.Error listing every problem, and nothing is registered.
 func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*LandingZone, error) {
+	lz, err := Build(ctx, name, args, opts...)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.RegisterResourceOutputs(lz, lz.Outputs()); err != nil {
+		return nil, err
+	}
+	return lz, nil
+}
+
+// Outputs are the component's registered outputs, the stack outputs Export
+// exports: "tiers", "customers", and "controls" and "archiveBuckets" where
+// the stack has them.
+func (lz *LandingZone) Outputs() pulumi.Map { return lz.outputs() }
+
+// Build is New without registering the outputs, for a host that registers
+// them itself (the component provider; see components.BuildTierOU).
+func Build(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*LandingZone, error) {
 	plan, err := Resolve(args.Catalog, args.Settings)
 	if err != nil {
 		return nil, err
@@ -111,9 +129,6 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		// A customer stack of the sharded layout: only what lives inside
 		// the customer's account. The orchestrator keeps removals safe.
 		if err := lz.customerStack(ctx, plan); err != nil {
-			return nil, err
-		}
-		if err := ctx.RegisterResourceOutputs(lz, lz.outputs()); err != nil {
 			return nil, err
 		}
 		return lz, nil
@@ -212,10 +227,6 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 	if err := newObservability(ctx, lz); err != nil {
-		return nil, err
-	}
-
-	if err := ctx.RegisterResourceOutputs(lz, lz.outputs()); err != nil {
 		return nil, err
 	}
 	return lz, nil

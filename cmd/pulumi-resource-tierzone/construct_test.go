@@ -1,31 +1,28 @@
 package main
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/tierzone/tierzone/customers"
 	"github.com/tierzone/tierzone/landingzone"
+	"github.com/tierzone/tierzone/recorder"
 )
 
-type mocks struct{ registered *[]string }
-
-func (m mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
-	*m.registered = append(*m.registered, args.TypeToken+" "+args.Name)
-	return args.Name + "-id", args.Inputs, nil
-}
-
-func (mocks) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) { return args.Args, nil }
-
-// construct runs fn as a component provider's construct would, under mocks,
-// and returns what it registered.
+// construct runs fn as a component provider's construct would, under the
+// recorder (the offline plan's mock monitor), and returns what it
+// registered as "type name".
 func construct(t *testing.T, fn func(ctx *pulumi.Context) error) ([]string, error) {
 	t.Helper()
+	rec := recorder.New(recorder.Project, "test")
+	err := pulumi.RunErr(fn, pulumi.WithMocks(recorder.Project, "test", rec))
 	var registered []string
-	err := pulumi.RunErr(fn, pulumi.WithMocks("tierzone", "test", mocks{&registered}))
+	for _, r := range rec.Resources() {
+		registered = append(registered, r.Type+" "+r.Name)
+	}
 	return registered, err
 }
 
@@ -121,6 +118,64 @@ func TestConstructBuildsTheTiersRules(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("registered no %s; got %v", want, registered)
+		}
+	}
+}
+
+// TestConstructLandingZone: the whole landing zone from a catalog and the
+// stack settings by key registers what the Go program registers, and bad
+// settings fail with the program's messages.
+func TestConstructLandingZone(t *testing.T) {
+	settings := map[string]string{
+		"organizationRootId": "r-ab12", "organizationId": "o-abcdefghij", "securityAccountId": "444455556666",
+		"accountEmailMailbox": "aws-accounts@example.com", "protect": "false",
+	}
+	acme := Customer{Key: "acme-finance", Name: "ACME Finance Inc", Tier: "fintech", VpcCidr: "10.0.0.0/16"}
+	registered, err := construct(t, func(ctx *pulumi.Context) error {
+		_, err := (&LandingZone{}).Construct(ctx, "tierzone", landingzone.LandingZoneType, LandingZoneArgs{Customers: []Customer{acme}, Settings: settings}, nil)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	goRegistered, err := construct(t, func(ctx *pulumi.Context) error {
+		s, err := landingzone.FromConfig(func(k string) (string, bool) { v, ok := settings[k]; return v, ok })
+		if err != nil {
+			return err
+		}
+		_, err = landingzone.New(ctx, "tierzone", &landingzone.Args{Catalog: []customers.Customer{acme.catalogEntry()}, Settings: s})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(registered)
+	slices.Sort(goRegistered)
+	if len(registered) < 100 || !slices.Equal(registered, goRegistered) {
+		t.Errorf("the package's landing zone registered %d resources, the Go program %d; they differ", len(registered), len(goRegistered))
+	}
+
+	// As in the program: settings that do not parse are reported first;
+	// once they parse, every missing or invalid one at once.
+	for _, tc := range []struct {
+		settings map[string]string
+		want     []string
+	}{
+		{map[string]string{"protect": "maybe"}, []string{`"tierzone:protect": "maybe" is not true or false`}},
+		{map[string]string{"namePrefix": "Bad Prefix"}, []string{"organizationRootId", "organizationId", "securityAccountId", "namePrefix"}},
+	} {
+		registered, err := construct(t, func(ctx *pulumi.Context) error {
+			_, err := (&LandingZone{}).Construct(ctx, "tierzone", landingzone.LandingZoneType,
+				LandingZoneArgs{Customers: []Customer{acme}, Settings: tc.settings}, nil)
+			return err
+		})
+		for _, want := range tc.want {
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("settings %v: the error does not name %s: %v", tc.settings, want, err)
+			}
+		}
+		if len(registered) > 0 {
+			t.Errorf("settings %v: registered %v before failing", tc.settings, registered)
 		}
 	}
 }

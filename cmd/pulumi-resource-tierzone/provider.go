@@ -27,6 +27,7 @@ func Provider() (p.Provider, error) {
 			infer.Component(&CustomerAccount{}),
 			infer.Component(&CustomerVPC{}),
 			infer.Component(&LogArchive{}),
+			infer.Component(&LandingZone{}),
 		).
 		Build()
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/pulumi/pulumi-go-provider/integration"
 
 	"github.com/tierzone/tierzone/components"
+	"github.com/tierzone/tierzone/landingzone"
 )
 
 // servedSchema is the schema the provider serves, as `pulumi package
@@ -96,6 +97,7 @@ func TestSchemaUsesTheGoTypeTokens(t *testing.T) {
 		components.TierOUType:          {[]string{"parentId", "tier"}, []string{"ouId"}},
 		components.CustomerAccountType: {[]string{"customer", "parentId"}, []string{"accountId", "roleArn"}},
 		components.CustomerVPCType:     {[]string{"accountId", "archiveDestination", "customer"}, []string{"privateSubnetIds", "publicSubnetIds", "vpcId"}},
+		landingzone.LandingZoneType:    {[]string{"customers", "settings"}, []string{"archiveBuckets", "controls", "customers", "tiers"}},
 		components.LogArchiveType:      {[]string{"accountId", "managementAccountId", "organizationId", "securityAccountId", "tierOuIds"}, []string{"buckets"}},
 	}
 	for token, w := range want {

@@ -117,10 +117,12 @@ outputs:
 // with no changes, and the same cloud resources, with the same inputs, as
 // the Go program registers for the tier OUs, the archive and that
 // customer's account and VPC.
-func TestYAMLProgramUsesTheComponentPackage(t *testing.T) {
-	e := newEnv(t, nil)
+// upYAML runs a YAML program through the component provider under the
+// engine: up, then a preview that must change nothing. It returns the
+// stack's resources with their inputs and the up's outputs.
+func upYAML(t *testing.T, e *env, name, program string) ([]inputsOf, auto.OutputMap) {
+	t.Helper()
 	root := e.tools.Root
-
 	// The package's plugin and the YAML language host go on PATH beside the
 	// fake aws provider: the engine runs the plugins it finds there.
 	build := exec.Command("go", "build", "-o", filepath.Join(e.tools.PluginDir, "pulumi-resource-tierzone"), ".")
@@ -134,19 +136,17 @@ func TestYAMLProgramUsesTheComponentPackage(t *testing.T) {
 	vars["PULUMI_BACKEND_URL"] = "file://" + filepath.Join(e.work, "state")
 	require.NoError(t, os.MkdirAll(filepath.Join(e.work, "state"), 0o755))
 
-	dir := filepath.Join(e.work, "yaml")
+	dir := filepath.Join(e.work, name)
 	require.NoError(t, os.MkdirAll(dir, 0o755))
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.yaml"), fmt.Appendf(nil, yamlProgram, fakeRoot, enginetest.FakeOrg, fakeSecurity, fakeManagement), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.yaml"), []byte(program), 0o644))
 
 	ctx := context.Background()
 	stack, err := auto.UpsertStackLocalSource(ctx, "yaml", dir, auto.Pulumi(e.tools.CLI), auto.EnvVars(vars))
 	require.NoError(t, err)
 	// The management account's default provider, as a user sets it.
 	require.NoError(t, stack.SetConfig(ctx, "aws:region", auto.ConfigValue{Value: "us-east-1"}))
-	progress := optup.ProgressStreams(testWriter{t})
-	up, err := stack.Up(ctx, progress)
+	up, err := stack.Up(ctx, optup.ProgressStreams(testWriter{t}))
 	require.NoError(t, err, "pulumi up of the YAML program")
-	require.Regexp(t, `^\d{12}$`, up.Outputs["accountId"].Value)
 
 	pre, err := stack.Preview(ctx, optpreview.ProgressStreams(testWriter{t}))
 	require.NoError(t, err)
@@ -155,15 +155,23 @@ func TestYAMLProgramUsesTheComponentPackage(t *testing.T) {
 			t.Errorf("the preview after up wants %d %s: the YAML program is not stable", n, kind)
 		}
 	}
-
 	dep, err := stack.Export(ctx)
 	require.NoError(t, err)
-	got := componentChildren(parseStateInputs(t, dep.Deployment))
+	return parseStateInputs(t, dep.Deployment), up.Outputs
+}
+
+func TestYAMLProgramUsesTheComponentPackage(t *testing.T) {
+	e := newEnv(t, nil)
+	root := e.tools.Root
+	res, outputs := upYAML(t, e, "components", fmt.Sprintf(yamlProgram, fakeRoot, enginetest.FakeOrg, fakeSecurity, fakeManagement))
+	require.Regexp(t, `^\d{12}$`, outputs["accountId"].Value)
+	got := componentChildren(res)
 
 	// The Go program's registrations for the same customer, offline.
 	cfg, err := plan.LoadStack(root, "prod")
 	require.NoError(t, err)
 	delete(cfg, "tierzone:customers")
+	cfg["tierzone:organizationRootId"] = fakeRoot
 	cfg["tierzone:organizationId"] = enginetest.FakeOrg
 	cfg["tierzone:securityAccountId"] = fakeSecurity
 	var catalog []customers.Customer
@@ -189,13 +197,13 @@ func TestYAMLProgramUsesTheComponentPackage(t *testing.T) {
 			delete(want, k)
 		}
 	}
-	require.Equal(t, sortedKeys(want), sortedKeys(got), "the YAML program's cloud resources under TierOU, CustomerAccount and CustomerVPC")
-	for k, w := range want {
-		require.Equal(t, w, got[k], "inputs of %s (ids, ARNs and account-specific documents left out)", k)
-	}
+	sameCloud(t, want, got)
 }
 
-var autoName = regexp.MustCompile(`-[0-9a-f]{7}$`)
+var (
+	autoName  = regexp.MustCompile(`-[0-9a-f]{7}$`)
+	accountID = regexp.MustCompile(`[0-9]{12}`)
+)
 
 // inputsOf is a resource with its inputs, from a plan or a state.
 type inputsOf struct {
@@ -228,48 +236,107 @@ func parseStateInputs(t *testing.T, raw []byte) []inputsOf {
 // the log archive and acme-finance's CustomerAccount and CustomerVPC, by
 // "type name", with the
 // inputs that do not depend on ids the cloud assigns.
-func componentChildren(rs []inputsOf) map[string]map[string]any {
+func componentChildren(rs []inputsOf) map[string]cloudResource {
 	parents := []string{components.CustomerAccountType + "::acme-finance", components.CustomerVPCType + "::acme-finance", components.LogArchiveType + "::log-archive"}
 	for _, tier := range tiers.Keys() {
 		parents = append(parents, components.TierOUType+"::"+tier)
 	}
-	ids := map[string]bool{}
+	return cloudInputs(rs, func(r inputsOf) bool {
+		return slices.ContainsFunc(parents, func(p string) bool { return strings.HasSuffix(r.Parent, "$"+p) || strings.HasSuffix(r.Parent, "::"+p) })
+	})
+}
+
+// cloudInputs are the cloud resources keep selects (never providers,
+// components or stack references), by "type name", with the inputs that do
+// not depend on ids the cloud assigns.
+func cloudInputs(rs []inputsOf, keep func(inputsOf) bool) map[string]cloudResource {
+	out := map[string]cloudResource{}
 	for _, r := range rs {
-		if r.ID != "" {
-			ids[r.ID] = true
-		}
-	}
-	out := map[string]map[string]any{}
-	for _, r := range rs {
-		if !r.Custom || strings.HasPrefix(r.Type, "pulumi:providers:") {
-			continue
-		}
-		if !slices.ContainsFunc(parents, func(p string) bool { return strings.HasSuffix(r.Parent, "$"+p) || strings.HasSuffix(r.Parent, "::"+p) }) {
+		if !r.Custom || strings.HasPrefix(r.Type, "pulumi:") || !keep(r) {
 			continue
 		}
 		name := r.URN[strings.LastIndex(r.URN, "::")+2:]
-		// A resource's own id may be one of its inputs (a bucket's name):
-		// only other resources' ids are references.
-		others := map[string]bool{}
-		for id := range ids {
-			if id != r.ID {
-				others[id] = true
-			}
-		}
-		in := withoutIDs(comparable(normalized(r.Inputs)), others).(map[string]any)
-		if r.Type != "aws:s3/bucketV2:BucketV2" {
-			// The bucket a bucket setting applies to, by name: the cloud
-			// makes it the setting's id too, the mock does not.
-			delete(in, "bucket")
-		}
+		in := comparable(normalized(r.Inputs))
 		if v, ok := in["name"].(string); ok && autoName.MatchString(v) && strings.HasPrefix(v, name+"-") {
 			// The provider's auto-name (logical name and a random suffix),
 			// which only a real engine's Check adds.
 			delete(in, "name")
 		}
-		out[r.Type+" "+name] = in
+		out[r.Type+" "+name] = cloudResource{ID: r.ID, Inputs: in}
 	}
 	return out
+}
+
+// cloudResource is a resource's id and comparable inputs.
+type cloudResource struct {
+	ID     string
+	Inputs map[string]any
+}
+
+// sameCloud requires got (the engine's state) to hold the resources of want
+// (the Go program's plan) with the same inputs, once each reference to a
+// planned resource's mock id is read as that resource's id in the cloud.
+func sameCloud(t *testing.T, want, got map[string]cloudResource) {
+	t.Helper()
+	var missing, extra []string
+	ids := map[string]string{}
+	for k, w := range want {
+		g, ok := got[k]
+		if !ok {
+			missing = append(missing, k)
+			continue
+		}
+		ids[w.ID] = g.ID
+	}
+	for k := range got {
+		if _, ok := want[k]; !ok {
+			extra = append(extra, k)
+		}
+	}
+	slices.Sort(missing)
+	slices.Sort(extra)
+	if len(missing)+len(extra) > 0 {
+		t.Fatalf("the YAML program's cloud resources differ from the Go program's (%d there):\nmissing: %v\nextra: %v", len(want), missing, extra)
+	}
+	for _, k := range sortedKeys(want) {
+		require.Equal(t, translated(want[k].Inputs, ids), translated(got[k].Inputs, nil), "inputs of %s (ARNs and account-specific documents left out)", k)
+	}
+}
+
+// translated replaces the ids in ids by their cloud ids, every ARN (which
+// names accounts and ids) by "<arn>", and account ids in other strings by
+// "<account>".
+func translated(v any, ids map[string]string) any {
+	switch v := v.(type) {
+	case string:
+		if id, ok := ids[v]; ok {
+			v = id
+		}
+		if strings.HasPrefix(v, "arn:") {
+			return "<arn>"
+		}
+		if strings.HasPrefix(v, "{") {
+			// A document (a dashboard body): the ids inside it too.
+			for mock, cloud := range ids {
+				v = strings.ReplaceAll(v, `"`+mock+`"`, `"`+cloud+`"`)
+			}
+		}
+		// Account ids inside documents (a dashboard's alarm ARNs).
+		return accountID.ReplaceAllString(v, "<account>")
+	case map[string]any:
+		out := map[string]any{}
+		for k, e := range v {
+			out[k] = translated(e, ids)
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = translated(e, ids)
+		}
+		return out
+	}
+	return v
 }
 
 // normalized is in as JSON reads it back, so plan and state values compare.
@@ -285,45 +352,84 @@ func normalized(in map[string]any) map[string]any {
 	return out
 }
 
-// withoutIDs replaces every value that is another resource's id (the
-// mock's "<name>-id", the cloud's own) with "<id>".
-func withoutIDs(v any, ids map[string]bool) any {
-	switch v := v.(type) {
-	case string:
-		if ids[v] {
-			return "<id>"
-		}
-		if strings.HasPrefix(v, "arn:") {
-			// ARNs carry account ids and ids.
-			return "<arn>"
-		}
-	case map[string]any:
-		out := map[string]any{}
-		for k, e := range v {
-			out[k] = withoutIDs(e, ids)
-		}
-		return out
-	case []any:
-		out := make([]any, len(v))
-		for i, e := range v {
-			out[i] = withoutIDs(e, ids)
-		}
-		return out
-	}
-	return v
-}
-
-// comparable drops the inputs that hold ids, ARNs or documents naming
-// accounts, and references by name (a role policy's role): they differ
-// between the mock engine and the fake cloud.
+// comparable drops the engine's bookkeeping, the policy documents (which
+// name accounts the mock and the fake cloud number differently) and a role
+// policy's role and an event target's rule (names the engine auto-names).
 func comparable(in map[string]any) map[string]any {
 	out := map[string]any{}
 	for k, v := range in {
-		if k == "__defaults" || strings.HasSuffix(k, "Id") || strings.HasSuffix(k, "Ids") || strings.HasSuffix(k, "Arn") ||
-			strings.Contains(strings.ToLower(k), "policy") || k == "logDestination" || k == "role" {
+		if k == "__defaults" || k == "role" || k == "rule" || strings.Contains(strings.ToLower(k), "policy") {
 			continue
 		}
 		out[k] = v
 	}
 	return out
+}
+
+// yamlLandingZone is the whole landing zone from YAML: the catalog and the
+// stack settings by key. Placeholders: root, organization, security account.
+const yamlLandingZone = `name: tierzone-yaml-lz
+runtime: yaml
+resources:
+  tierzone:
+    type: tierzone:landingzone:LandingZone
+    properties:
+      customers:
+        - key: acme-finance
+          name: ACME Finance Inc
+          tier: fintech
+          contactEmail: john@acmefinance.com
+          vpcCidr: 10.0.0.0/16
+        - key: medicorp-health
+          name: MediCorp Solutions Inc
+          tier: healthcare
+          contactEmail: compliance@medicorp.com
+          vpcCidr: 10.1.0.0/16
+      settings:
+        organizationRootId: %s
+        organizationId: %s
+        securityAccountId: "%s"
+        accountEmailMailbox: aws-accounts@tierzone.example
+        protect: "false"
+outputs:
+  customers: ${tierzone.customers}
+`
+
+// TestYAMLLandingZone runs the whole landing zone from a YAML program
+// through tierzone:landingzone:LandingZone: up, a preview with no changes,
+// every cloud resource the Go program registers for the same catalog and
+// settings, with the same inputs, and the program's customers output.
+func TestYAMLLandingZone(t *testing.T) {
+	e := newEnv(t, nil)
+	settings := map[string]string{
+		"organizationRootId": fakeRoot, "organizationId": enginetest.FakeOrg, "securityAccountId": fakeSecurity,
+		"accountEmailMailbox": "aws-accounts@tierzone.example", "protect": "false",
+	}
+	res, outputs := upYAML(t, e, "landingzone", fmt.Sprintf(yamlLandingZone, fakeRoot, enginetest.FakeOrg, fakeSecurity))
+	custs, ok := outputs["customers"].Value.(map[string]any)
+	require.True(t, ok, "the customers output: %v", outputs["customers"])
+	require.Len(t, custs, 2)
+	for key, c := range custs {
+		require.Regexp(t, `^\d{12}$`, c.(map[string]any)["accountId"], "%s's account id", key)
+	}
+
+	cfg := map[string]string{}
+	for k, v := range settings {
+		cfg["tierzone:"+k] = v
+	}
+	var catalog []customers.Customer
+	for _, c := range customers.Catalog() {
+		if c.Key == "acme-finance" || c.Key == "medicorp-health" {
+			catalog = append(catalog, c)
+		}
+	}
+	rep, err := plan.Build("yaml", cfg, catalog)
+	require.NoError(t, err)
+	var goRes []inputsOf
+	for _, r := range rep.Resources {
+		goRes = append(goRes, inputsOf{URN: r.URN, ID: r.ID, Type: r.Type, Parent: r.Parent, Custom: r.Custom, Inputs: r.Inputs})
+	}
+	all := func(inputsOf) bool { return true }
+	want, got := cloudInputs(goRes, all), cloudInputs(res, all)
+	sameCloud(t, want, got)
 }
