@@ -3,6 +3,7 @@ package tiers
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"regexp"
 	"time"
 )
@@ -253,4 +254,17 @@ func CheckAccess(tierKey string, a Access) []string {
 		}
 	}
 	return probs
+}
+
+// PortalURL is the AWS access portal of an Identity Store
+// (d-xxxxxxxxxx -> https://d-xxxxxxxxxx.awsapps.com).
+func PortalURL(identityStoreID string) string {
+	return "https://" + identityStoreID + ".awsapps.com"
+}
+
+// LoginLink is the access-portal shortcut that signs a user in to
+// accountID with this permission set:
+// <portal>/start/#/console?account_id=<id>&role_name=<permission set name>.
+func (p PermissionSet) LoginLink(portalURL, tierKey, accountID string) string {
+	return portalURL + "/start/#/console?account_id=" + url.QueryEscape(accountID) + "&role_name=" + url.QueryEscape(p.Name(tierKey))
 }

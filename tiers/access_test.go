@@ -83,3 +83,9 @@ func TestParseSessionDuration(t *testing.T) {
 	_, err = tiers.ParseSessionDuration("PT")
 	assert.Error(t, err)
 }
+
+func TestLoginLink(t *testing.T) {
+	p, _ := tiers.Accesses()[tiers.Fintech].PermissionSet(tiers.RoleCustomerAdmin)
+	assert.Equal(t, "https://d-1234567890.awsapps.com/start/#/console?account_id=123456789012&role_name=tz-fintech-customer-admin",
+		p.LoginLink(tiers.PortalURL("d-1234567890"), tiers.Fintech, "123456789012"))
+}
