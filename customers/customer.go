@@ -36,6 +36,9 @@ type Customer struct {
 	VPNGateway *bool `json:"vpnGateway,omitempty"`
 	// Tags are extra tags for the customer's resources.
 	Tags map[string]string `json:"tags,omitempty"`
+	// Users are the customer's people who sign in through IAM Identity
+	// Center (customers/users.go).
+	Users []User `json:"users,omitempty"`
 }
 
 // Adopted reports whether the customer's account already exists and is imported.

@@ -94,6 +94,7 @@ func Validate(cs []Customer, opts Options) error {
 	keys := map[string]int{}
 	emails := map[string]string{}
 	accounts := map[string]string{}
+	userEmails := map[string]string{}
 	uses := map[string]int{}
 	for _, c := range cs {
 		uses[c.Key]++
@@ -179,6 +180,11 @@ func Validate(cs []Customer, opts Options) error {
 			}
 		}
 		validateTags(&l, subj, c.Tags)
+		var userTier *tiers.Tier
+		if tierErr == nil {
+			userTier = &tier
+		}
+		validateUsers(&l, subj, c, userTier, userEmails)
 	}
 	return l.Err()
 }

@@ -69,14 +69,19 @@ type Tier struct {
 	// AccountBaseline is what each customer account of the tier is born
 	// with (tiers/baseline.go).
 	AccountBaseline AccountBaseline
+	// Access is the tier's IAM Identity Center access model
+	// (tiers/access.go).
+	Access Access
 }
 
 // All returns the tiers in a stable order. Each call returns fresh values.
 func All() []Tier {
 	ts := tierData()
 	baselines := Baselines()
+	accesses := Accesses()
 	for i := range ts {
 		ts[i].AccountBaseline = baselines[ts[i].Key]
+		ts[i].Access = accesses[ts[i].Key]
 	}
 	return ts
 }
