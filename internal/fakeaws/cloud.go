@@ -89,31 +89,6 @@ func SeedAccount(dir, id, name, email string) error {
 	return SeedAccountIn(dir, id, name, email, "", nil)
 }
 
-// SeedBucket puts an S3 bucket that another stack made (an archive) into
-// account before any engine run, so a program can deliver to it.
-func SeedBucket(dir, account, name string) error {
-	if !accountPattern.MatchString(account) {
-		return fmt.Errorf("fakeaws: seed bucket account %q must be 12 digits", account)
-	}
-	st, err := newStore(dir)
-	if err != nil {
-		return err
-	}
-	t, err := st.lock(true)
-	if err != nil {
-		return err
-	}
-	defer t.unlock()
-	if r, err := t.get(account, "", tBucket, name); err != nil {
-		return err
-	} else if r != nil {
-		return fmt.Errorf("fakeaws: bucket %s already exists", name)
-	}
-	in := map[string]any{"bucket": name}
-	out := merged(in, map[string]any{"arn": "arn:aws:s3:::" + name, "region": "us-east-1"})
-	return t.put(&Record{Type: tBucket, ID: name, Account: account, Inputs: in, Outputs: out})
-}
-
 // SeedAccountIn is SeedAccount with a parent (root or OU id; "" for the
 // root) and tags. An import only succeeds when the program's inputs match
 // the account's (parentId and tags included), as with the real provider.
