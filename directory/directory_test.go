@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tierzone/tierzone/customers"
+	"github.com/tierzone/tierzone/internal/gencatalog"
 	"github.com/tierzone/tierzone/landingzone"
-	"github.com/tierzone/tierzone/tiers"
 )
 
 func seedPlan(t testing.TB, catalog []customers.Customer) *landingzone.Plan {
@@ -26,13 +26,12 @@ func seedPlan(t testing.TB, catalog []customers.Customer) *landingzone.Plan {
 	return p
 }
 
-// generated is n valid customers over the four tiers.
+// generated is the shared generated catalog of n customers, each with a
+// contact e-mail to search for.
 func generated(n int) []customers.Customer {
-	all := tiers.All()
-	out := make([]customers.Customer, n)
+	out := gencatalog.Customers(n)
 	for i := range out {
-		out[i] = customers.Customer{Key: fmt.Sprintf("cust-%05d", i), Name: fmt.Sprintf("Generated Customer %d", i),
-			Tier: all[i%len(all)].Key, VPCCIDR: fmt.Sprintf("10.%d.0.0/16", i%256), ContactEmail: fmt.Sprintf("ops%d@cust%d.example", i, i)}
+		out[i].ContactEmail = fmt.Sprintf("ops%d@cust%d.example", i, i)
 	}
 	return out
 }

@@ -10,32 +10,14 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/tierzone/tierzone/customers"
+	"github.com/tierzone/tierzone/internal/gencatalog"
 	"github.com/tierzone/tierzone/landingzone"
 	"github.com/tierzone/tierzone/recorder"
-	"github.com/tierzone/tierzone/tiers"
 )
-
-// generateCatalog returns n valid customers spread over the four tiers.
-// CIDRs repeat every 256 customers, which is allowed: every VPC lives in its
-// own account.
-func generateCatalog(n int) []customers.Customer {
-	all := tiers.All()
-	out := make([]customers.Customer, n)
-	for i := range out {
-		out[i] = customers.Customer{
-			Key:     fmt.Sprintf("cust-%05d", i),
-			Name:    fmt.Sprintf("Generated Customer %d", i),
-			Tier:    all[i%len(all)].Key,
-			VPCCIDR: fmt.Sprintf("10.%d.0.0/16", i%256),
-		}
-	}
-	return out
-}
 
 func TestGeneratedCatalogPlans(t *testing.T) {
 	cfg := UseCatalogFile(stackConfig(t, "prod"))
-	rep, err := Build("prod", cfg, generateCatalog(40))
+	rep, err := Build("prod", cfg, gencatalog.Customers(40))
 	require.NoError(t, err)
 	assert.Len(t, rep.Customers, 40)
 	for _, ou := range rep.Summary.OUs {
@@ -51,7 +33,7 @@ func benchSizes() []int { return []int{10, 100, 1000} }
 func BenchmarkPlan(b *testing.B) {
 	cfg := UseCatalogFile(stackConfig(b, "prod"))
 	for _, n := range benchSizes() {
-		catalog := generateCatalog(n)
+		catalog := gencatalog.Customers(n)
 		b.Run(fmt.Sprintf("customers=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			resources := 0
@@ -77,7 +59,7 @@ func BenchmarkPlan(b *testing.B) {
 func BenchmarkSDKRegister(b *testing.B) {
 	cfg := UseCatalogFile(stackConfig(b, "prod"))
 	for _, n := range benchSizes() {
-		rep, err := Build("prod", cfg, generateCatalog(n))
+		rep, err := Build("prod", cfg, gencatalog.Customers(n))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -120,7 +102,7 @@ func (noopMonitor) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) 
 func BenchmarkReport(b *testing.B) {
 	cfg := UseCatalogFile(stackConfig(b, "prod"))
 	for _, n := range benchSizes() {
-		catalog := generateCatalog(n)
+		catalog := gencatalog.Customers(n)
 		p, err := Validate(cfg, catalog)
 		if err != nil {
 			b.Fatal(err)

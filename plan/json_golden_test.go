@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tierzone/tierzone/customers"
+	"github.com/tierzone/tierzone/internal/gencatalog"
 )
 
 // referenceJSON is the report as encoding/json writes it in one piece: the
@@ -34,7 +35,7 @@ func TestWriteJSONIsTheEncodersBytes(t *testing.T) {
 	}{
 		{"seed", stackConfig(t, "prod"), customers.Catalog(), Options{}},
 		{"seed with cost and controls", stackConfig(t, "prod"), customers.Catalog(), Options{Cost: true, Controls: true, Customers: 40}},
-		{"generated", UseCatalogFile(stackConfig(t, "prod")), generateCatalog(60), Options{Cost: true}},
+		{"generated", UseCatalogFile(stackConfig(t, "prod")), gencatalog.Customers(60), Options{Cost: true}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rep, err := BuildWith("prod", tc.cfg, tc.catalog, tc.opts)

@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tierzone/tierzone/customers"
+	"github.com/tierzone/tierzone/internal/gencatalog"
 	"github.com/tierzone/tierzone/plan"
 )
 
@@ -296,7 +297,7 @@ var (
 // to test); one customer's name holds a <script> element.
 func bigReport(t testing.TB) *plan.Report {
 	bigOnce.Do(func() {
-		catalog := generateCatalog(1000)
+		catalog := gencatalog.Customers(1000)
 		catalog[7].Name = scriptName
 		bigRep = buildReport(t, catalog, plan.Options{Cost: true, Controls: true})
 	})

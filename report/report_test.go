@@ -1,7 +1,6 @@
 package report
 
 import (
-	"fmt"
 	"path/filepath"
 	"runtime"
 	"sync"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/tierzone/tierzone/customers"
 	"github.com/tierzone/tierzone/plan"
-	"github.com/tierzone/tierzone/tiers"
 )
 
 // repoDir is the repository root (it holds Pulumi.yaml and the stacks).
@@ -50,20 +48,4 @@ func seedReport(t testing.TB) *plan.Report {
 	seedOnce.Do(func() { seedRep = buildReport(t, nil, htmlOptions) })
 	require.NotNil(t, seedRep)
 	return seedRep
-}
-
-// generateCatalog returns n valid customers spread over the four tiers
-// (CIDRs repeat every 256: every VPC has its own account).
-func generateCatalog(n int) []customers.Customer {
-	all := tiers.All()
-	out := make([]customers.Customer, n)
-	for i := range out {
-		out[i] = customers.Customer{
-			Key:     fmt.Sprintf("cust-%05d", i),
-			Name:    fmt.Sprintf("Generated Customer %d", i),
-			Tier:    all[i%len(all)].Key,
-			VPCCIDR: fmt.Sprintf("10.%d.0.0/16", i%256),
-		}
-	}
-	return out
 }

@@ -30,10 +30,9 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/tierzone/tierzone/customers"
 	"github.com/tierzone/tierzone/internal/enginetest"
+	"github.com/tierzone/tierzone/internal/gencatalog"
 	"github.com/tierzone/tierzone/recorder"
-	"github.com/tierzone/tierzone/tiers"
 )
 
 func main() {
@@ -159,20 +158,10 @@ func measure(outFile, name string, args ...string) (measurement, error) {
 	return m, nil
 }
 
-// writeCatalog writes n generated customers spread over the tiers: the
-// same shape as the plan package's benchmarks.
+// writeCatalog writes the shared generated catalog of n customers (the
+// plan package's benchmarks plan the same one).
 func writeCatalog(path string, n int) error {
-	all := tiers.All()
-	cs := make([]customers.Customer, n)
-	for i := range cs {
-		cs[i] = customers.Customer{
-			Key:     fmt.Sprintf("cust-%05d", i),
-			Name:    fmt.Sprintf("Generated Customer %d", i),
-			Tier:    all[i%len(all)].Key,
-			VPCCIDR: fmt.Sprintf("10.%d.0.0/16", i%256),
-		}
-	}
-	raw, err := json.Marshal(map[string]any{"customers": cs})
+	raw, err := json.Marshal(map[string]any{"customers": gencatalog.Customers(n)})
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,28 @@
+// Package gencatalog generates valid customer catalogs of any size, the
+// same for every test and benchmark that plans a fleet: n customers spread
+// over the four tiers in turn, keys cust-00000..., CIDRs 10.<i mod 256>.0.0/16
+// (repeating every 256 customers, which is allowed: every VPC has its own
+// account). The product never imports it.
+package gencatalog
+
+import (
+	"fmt"
+
+	"github.com/tierzone/tierzone/customers"
+	"github.com/tierzone/tierzone/tiers"
+)
+
+// Customers returns n generated customers.
+func Customers(n int) []customers.Customer {
+	all := tiers.All()
+	out := make([]customers.Customer, n)
+	for i := range out {
+		out[i] = customers.Customer{
+			Key:     fmt.Sprintf("cust-%05d", i),
+			Name:    fmt.Sprintf("Generated Customer %d", i),
+			Tier:    all[i%len(all)].Key,
+			VPCCIDR: fmt.Sprintf("10.%d.0.0/16", i%256),
+		}
+	}
+	return out
+}
