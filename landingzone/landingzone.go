@@ -101,11 +101,6 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	return lz, nil
 }
 
-// Outputs are the component's registered outputs, the stack outputs Export
-// exports: "tiers", "customers", and "controls" and "archiveBuckets" where
-// the stack has them.
-func (lz *LandingZone) Outputs() pulumi.Map { return lz.outputs() }
-
 // Build is New without registering the outputs, for a host that registers
 // them itself (the component provider; see components.BuildTierOU).
 func Build(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*LandingZone, error) {
@@ -325,7 +320,10 @@ func ArchiveDestination(bucketARN string, cs CustomerSpec) string {
 // FlowLogGroupName is the CloudWatch log group of a customer's flow logs.
 func FlowLogGroupName(key string) string { return LogGroupPrefix + "vpc-flow-logs/" + key }
 
-func (lz *LandingZone) outputs() pulumi.Map {
+// Outputs are the component's registered outputs, the stack outputs Export
+// exports: "tiers", "customers", and "controls" and "archiveBuckets" where
+// the stack has them.
+func (lz *LandingZone) Outputs() pulumi.Map {
 	tiers := pulumi.Map{}
 	for k, ou := range lz.TierOUs {
 		tiers[k] = pulumi.Map{"ouId": ou.OUID}
@@ -373,7 +371,7 @@ func (lz *LandingZone) outputs() pulumi.Map {
 // Export exports the stack outputs: per-customer account, OU, VPC and
 // subnet ids under "customers", and per-tier OU ids under "tiers".
 func (lz *LandingZone) Export(ctx *pulumi.Context) {
-	out := lz.outputs()
+	out := lz.Outputs()
 	ctx.Export("customers", out["customers"])
 	ctx.Export("tiers", out["tiers"])
 	if v, ok := out["archiveBuckets"]; ok {
@@ -428,6 +426,12 @@ const TrailPrefix = "cloudtrail"
 
 // TrailName is the organization trail's name.
 func (s Settings) TrailName() string { return s.NamePrefix + "-organization-trail" }
+
+// TrailARN is the organization trail's ARN, in the management region of
+// the management account.
+func (s Settings) TrailARN(managementAccount pulumi.StringInput) pulumi.StringOutput {
+	return pulumi.Sprintf("arn:aws:cloudtrail:%s:%s:trail/%s", s.ManagementRegion, managementAccount, s.TrailName())
+}
 
 // archiveBucket is one archive bucket before its OUs and ARNs are known.
 type archiveBucket struct {
@@ -576,7 +580,7 @@ func newArchive(ctx *pulumi.Context, lz *LandingZone, plan *Plan, buckets []arch
 		}
 		provider, account = p, pulumi.String(s.LogArchiveAccountID)
 	}
-	trailArn := pulumi.Sprintf("arn:aws:cloudtrail:%s:%s:trail/%s", s.ManagementRegion, mgmtAccount, s.TrailName())
+	trailArn := s.TrailARN(mgmtAccount)
 	args := archiveArgs(plan, buckets, account, func(tier string) pulumi.StringInput { return lz.TierOUs[tier].OUID }, trailArn, provider)
 	monitoring, err := newTrailMonitoring(ctx, lz, plan, mgmtAccount, mgmt)
 	if err != nil {

@@ -79,7 +79,7 @@ func (*LogArchive) Construct(ctx *pulumi.Context, name, typ string, args LogArch
 		return m, nil
 	}).(pulumi.StringMapOutput)
 	tierOU := func(tier string) pulumi.StringInput { return ous.MapIndex(pulumi.String(tier)) }
-	trailArn := pulumi.Sprintf("arn:aws:cloudtrail:%s:%s:trail/%s", s.ManagementRegion, args.ManagementAccountId, s.TrailName())
+	trailArn := s.TrailARN(args.ManagementAccountId)
 	la, err := landingzone.ArchiveArgs(s, args.AccountId, tierOU, trailArn, nil)
 	if err != nil {
 		return nil, err
