@@ -174,19 +174,7 @@ func TestYAMLProgramUsesTheComponentPackage(t *testing.T) {
 	cfg["tierzone:organizationRootId"] = fakeRoot
 	cfg["tierzone:organizationId"] = enginetest.FakeOrg
 	cfg["tierzone:securityAccountId"] = fakeSecurity
-	var catalog []customers.Customer
-	for _, c := range customers.Catalog() {
-		if c.Key == "acme-finance" {
-			catalog = append(catalog, c)
-		}
-	}
-	rep, err := plan.Build("prod", cfg, catalog)
-	require.NoError(t, err)
-	var goRes []inputsOf
-	for _, r := range rep.Resources {
-		goRes = append(goRes, inputsOf{URN: r.URN, ID: r.ID, Type: r.Type, Parent: r.Parent, Custom: r.Custom, Inputs: r.Inputs})
-	}
-	want := componentChildren(goRes)
+	want := componentChildren(goProgram(t, "prod", cfg, "acme-finance"))
 
 	// The Go program attaches its baseline SCP to every tier OU and creates
 	// the organization trail in its LogArchive; the YAML program has neither
@@ -204,6 +192,26 @@ var (
 	autoName  = regexp.MustCompile(`-[0-9a-f]{7}$`)
 	accountID = regexp.MustCompile(`[0-9]{12}`)
 )
+
+// goProgram is what the Go program registers, offline, for the seed
+// customers keys with the stack config cfg.
+func goProgram(t *testing.T, stack string, cfg map[string]string, keys ...string) []inputsOf {
+	t.Helper()
+	var catalog []customers.Customer
+	for _, c := range customers.Catalog() {
+		if slices.Contains(keys, c.Key) {
+			catalog = append(catalog, c)
+		}
+	}
+	require.Len(t, catalog, len(keys), "seed customers %v", keys)
+	rep, err := plan.Build(stack, cfg, catalog)
+	require.NoError(t, err)
+	var out []inputsOf
+	for _, r := range rep.Resources {
+		out = append(out, inputsOf{URN: r.URN, ID: r.ID, Type: r.Type, Parent: r.Parent, Custom: r.Custom, Inputs: r.Inputs})
+	}
+	return out
+}
 
 // inputsOf is a resource with its inputs, from a plan or a state.
 type inputsOf struct {
@@ -417,19 +425,7 @@ func TestYAMLLandingZone(t *testing.T) {
 	for k, v := range settings {
 		cfg["tierzone:"+k] = v
 	}
-	var catalog []customers.Customer
-	for _, c := range customers.Catalog() {
-		if c.Key == "acme-finance" || c.Key == "medicorp-health" {
-			catalog = append(catalog, c)
-		}
-	}
-	rep, err := plan.Build("yaml", cfg, catalog)
-	require.NoError(t, err)
-	var goRes []inputsOf
-	for _, r := range rep.Resources {
-		goRes = append(goRes, inputsOf{URN: r.URN, ID: r.ID, Type: r.Type, Parent: r.Parent, Custom: r.Custom, Inputs: r.Inputs})
-	}
 	all := func(inputsOf) bool { return true }
-	want, got := cloudInputs(goRes, all), cloudInputs(res, all)
+	want, got := cloudInputs(goProgram(t, "yaml", cfg, "acme-finance", "medicorp-health"), all), cloudInputs(res, all)
 	sameCloud(t, want, got)
 }
