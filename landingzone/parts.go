@@ -117,12 +117,7 @@ func VPCArgs(cs CustomerSpec, account, destination pulumi.StringInput, protect b
 func ArchiveArgs(s Settings, account pulumi.StringInput, tierOU func(tier string) pulumi.StringInput, trailArn pulumi.StringInput,
 	provider pulumi.ProviderResource) (*components.LogArchiveArgs, error) {
 	var l validation.List
-	probe := s
-	if probe.OrganizationRootID == "" {
-		// An archive alone places no tier OUs; only the program needs the root.
-		probe.OrganizationRootID = "r-0000"
-	}
-	probe.validateStack(&l)
+	s.validateAllButRoot(&l)
 	validateArchiveRegion(s, &l)
 	plan := &Plan{Settings: s, Tiers: tierSpecs(s, tierPolicyParams(s), resolveRetention(s, &l), &l)}
 	if err := l.Err(); err != nil {

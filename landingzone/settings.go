@@ -312,6 +312,14 @@ func (s Settings) validateStack(l *validation.List) {
 	case !rootOrOUPattern.MatchString(s.OrganizationRootID):
 		l.Add(key(KeyOrganizationRootID), "", "%q is not a root id (r-xxxx) or OU id (ou-xxxx-xxxxxxxx)", s.OrganizationRootID)
 	}
+	s.validateAllButRoot(l)
+}
+
+// validateAllButRoot checks every setting but the root the tier OUs sit
+// under, which only a whole landing zone needs (a log archive alone does
+// not; see ArchiveArgs).
+func (s Settings) validateAllButRoot(l *validation.List) {
+	key := func(k string) string { return validation.Stack(ConfigNamespace + ":" + k) }
 	if !roleNamePattern.MatchString(s.OrgAccessRoleName) {
 		l.Add(key(KeyOrgAccessRoleName), "", "%q is not an IAM role name ([\\w+=,.@-], 1-64 characters)", s.OrgAccessRoleName)
 	}
