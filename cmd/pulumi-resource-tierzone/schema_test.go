@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -64,15 +65,11 @@ func firstDiff(want, got string) string {
 	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
 	for i := range min(len(w), len(g)) {
 		if w[i] != g[i] {
-			return "line " + itoa(i+1) + ":\n- " + w[i] + "\n+ " + g[i]
+			return "line " + strconv.Itoa(i+1) + ":\n- " + w[i] + "\n+ " + g[i]
 		}
 	}
 	return "lengths differ"
 }
-
-func itoa(i int) string { return jsonNumber(i) }
-
-func jsonNumber(i int) string { b, _ := json.Marshal(i); return string(b) }
 
 // TestSchemaUsesTheGoTypeTokens: the package's resources are the Go
 // library's components under their own type tokens, so a stack can move
