@@ -34,6 +34,7 @@ func ConfigMap(s landingzone.Settings) (map[string]string, error) {
 		key(landingzone.KeyLayout):               s.Layout,
 		key(landingzone.KeySecurityAccountID):    s.SecurityAccountID,
 		key(landingzone.KeyMonitoringAccountID):  s.MonitoringAccountID,
+		key(landingzone.KeyIdentityCenter):       strconv.FormatBool(s.IdentityCenter),
 	}
 	if s.CustomerStack != nil {
 		b, err := json.Marshal(s.CustomerStack)

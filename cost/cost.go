@@ -90,7 +90,13 @@ func isFree(typ string) bool {
 		// price, both too few to price (aws.amazon.com/eventbridge/pricing).
 		"aws:cloudwatch/eventBus:EventBus", "aws:cloudwatch/eventBusPolicy:EventBusPolicy",
 		"aws:cloudwatch/eventRule:EventRule", "aws:cloudwatch/eventTarget:EventTarget",
-		"aws:cloudwatch/logResourcePolicy:LogResourcePolicy":
+		"aws:cloudwatch/logResourcePolicy:LogResourcePolicy",
+		// Access: "IAM Identity Center is offered at no additional charge"
+		// (aws.amazon.com/iam/identity-center); the roles it provisions are
+		// IAM roles, also free.
+		"aws:ssoadmin/permissionSet:PermissionSet", "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment",
+		"aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy", "aws:ssoadmin/accountAssignment:AccountAssignment",
+		"aws:identitystore/group:Group", "aws:identitystore/user:User", "aws:identitystore/groupMembership:GroupMembership":
 		return true
 	}
 	return strings.HasPrefix(typ, "aws:s3/")

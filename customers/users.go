@@ -33,6 +33,21 @@ type User struct {
 	Role string `json:"role"`
 }
 
+// NameParts are the given and family names of the Identity Store user,
+// from the display name: the last word is the family name, the rest the
+// given name; a one-word display name is both (Identity Store requires
+// both).
+func (u User) NameParts() (given, family string) {
+	words := strings.Fields(u.DisplayName)
+	switch len(words) {
+	case 0:
+		return "", ""
+	case 1:
+		return words[0], words[0]
+	}
+	return strings.Join(words[:len(words)-1], " "), words[len(words)-1]
+}
+
 func reservedIdentityName(s string) bool {
 	return strings.EqualFold(s, "Administrator") || strings.EqualFold(s, "AWSAdministrators")
 }

@@ -101,6 +101,15 @@ func DefaultModel() Model {
 			"aws:oam/sink:Sink":                           sec(3, assumption+"CreateSink"),
 			"aws:oam/sinkPolicy:SinkPolicy":               sec(2, assumption+"PutSinkPolicy"),
 			"aws:oam/link:Link":                           sec(3, assumption+"CreateLink"),
+			// Access (issue 14): Identity Center calls in the management account.
+			"aws:ssoadmin/permissionSet:PermissionSet":                         sec(3, assumption+"CreatePermissionSet, one call"),
+			"aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment":     sec(3, assumption+"AttachManagedPolicyToPermissionSet, one call"),
+			"aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy": sec(3, assumption+"PutInlinePolicyToPermissionSet, one call"),
+			"aws:identitystore/group:Group":                                    sec(1, assumption+"CreateGroup, one call"),
+			"aws:identitystore/user:User":                                      sec(1, assumption+"CreateUser, one call"),
+			"aws:identitystore/groupMembership:GroupMembership":                sec(1, assumption+"CreateGroupMembership, one call"),
+			"aws:ssoadmin/accountAssignment:AccountAssignment": sec(20, assumption+"CreateAccountAssignment is asynchronous: the provider polls "+
+				"DescribeAccountAssignmentCreationStatus until SUCCEEDED, which provisions the permission set's role in the account"),
 		},
 		Import:             sec(5, assumption+"an import reads the existing resource, one API call"),
 		Component:          sec(0, "a component registers no cloud resource"),

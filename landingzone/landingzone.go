@@ -54,6 +54,10 @@ type Customer struct {
 	ArchiveDestination pulumi.StringInput
 	// Observe is the customer's OAM link, alarms and own dashboard.
 	Observe *components.CustomerObservability
+	// Access is the customer's Identity Center groups, users and
+	// assignments (nil without Settings.IdentityCenter, and in a customer
+	// stack of the sharded layout).
+	Access *components.CustomerAccess
 }
 
 // LandingZone is the composed landing zone.
@@ -82,6 +86,11 @@ type LandingZone struct {
 	// Findings counts GuardDuty and Security Hub findings in the security
 	// account for the organization dashboard (nil in a customer stack).
 	Findings *components.FindingCounts
+	// IdentityCenter is the instance customer sign-in goes through, and
+	// Access each tier's permission sets and operators group (both empty
+	// without Settings.IdentityCenter and in a customer stack).
+	IdentityCenter *IdentityCenterInstance
+	Access         map[string]*components.TierAccess
 
 	// securityProvider works in the security tooling account.
 	securityProvider pulumi.ProviderResource
@@ -115,7 +124,8 @@ func Build(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resource
 	if err := CheckObservability(plan); err != nil {
 		return nil, err
 	}
-	lz := &LandingZone{Plan: plan, TierOUs: map[string]*components.TierOU{}, TierPolicies: map[string]*components.TierManagementPolicies{}}
+	lz := &LandingZone{Plan: plan, TierOUs: map[string]*components.TierOU{}, TierPolicies: map[string]*components.TierManagementPolicies{},
+		Access: map[string]*components.TierAccess{}}
 	if err := ctx.RegisterComponentResource(LandingZoneType, name, lz, opts...); err != nil {
 		return nil, err
 	}
@@ -143,6 +153,14 @@ func Build(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resource
 		}
 		mgmt = p
 	}
+	if s.IdentityCenter {
+		// Before anything changes: without an instance nothing can sign in.
+		ic, err := lookupIdentityCenter(ctx, mgmt)
+		if err != nil {
+			return nil, err
+		}
+		lz.IdentityCenter = &ic
+	}
 	orgTags := map[string]string{"managed-by": ManagedBy}
 
 	baseline, err := organizations.NewPolicy(ctx, plan.Baseline.Name, &organizations.PolicyArgs{
@@ -167,6 +185,11 @@ func Build(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resource
 		lz.TierOUs[ts.Tier.Key] = ou
 		if lz.TierPolicies[ts.Tier.Key], err = newTierManagementPolicies(ctx, lz, plan, ts, ou, mgmt); err != nil {
 			return nil, err
+		}
+		if lz.IdentityCenter != nil {
+			if lz.Access[ts.Tier.Key], err = newTierAccess(ctx, lz, ts, mgmt); err != nil {
+				return nil, err
+			}
 		}
 	}
 
@@ -202,6 +225,11 @@ func Build(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resource
 			created = append(created, acct.Account)
 		}
 		c := Customer{Spec: cs, Account: acct, Protected: protect}
+		if lz.IdentityCenter != nil {
+			if c.Access, err = newCustomerAccess(ctx, lz, cs, acct, mgmt, custOpts); err != nil {
+				return nil, err
+			}
+		}
 		if s.Sharded() {
 			c.ArchiveDestination = destination
 		} else {
@@ -345,6 +373,9 @@ func (lz *LandingZone) Outputs() pulumi.Map {
 			m["publicSubnetIds"] = c.VPC.PublicSubnetIDs
 			m["privateSubnetIds"] = c.VPC.PrivateSubnetIDs
 		}
+		if c.Access != nil {
+			m["loginLinks"] = c.Access.LoginLinks
+		}
 		if c.ArchiveDestination != nil {
 			m["archiveDestination"] = c.ArchiveDestination
 			if lz.Observability != nil {
@@ -355,6 +386,13 @@ func (lz *LandingZone) Outputs() pulumi.Map {
 		custs[c.Spec.Customer.Key] = m
 	}
 	out := pulumi.Map{"tiers": tiers, "customers": custs}
+	if ic := lz.IdentityCenter; ic != nil {
+		out["identityCenter"] = pulumi.Map{"instanceArn": pulumi.String(ic.InstanceARN),
+			"identityStoreId": pulumi.String(ic.IdentityStoreID), "portalUrl": pulumi.String(ic.PortalURL())}
+	}
+	if lz.Plan != nil && lz.Plan.Settings.CustomerStack == nil {
+		out["directory"] = lz.directoryOutput()
+	}
 	if lz.Plan != nil {
 		out["controls"] = controlsOutput(lz.Plan.Controls())
 	}
@@ -377,8 +415,10 @@ func (lz *LandingZone) Export(ctx *pulumi.Context) {
 	if v, ok := out["archiveBuckets"]; ok {
 		ctx.Export("archiveBuckets", v)
 	}
-	if v, ok := out["controls"]; ok {
-		ctx.Export("controls", v)
+	for _, k := range []string{"controls", "identityCenter", "directory"} {
+		if v, ok := out[k]; ok {
+			ctx.Export(k, v)
+		}
 	}
 }
 

@@ -119,6 +119,7 @@ func Resolve(catalog []customers.Customer, s Settings) (*Plan, error) {
 	retention := resolveRetention(s, &l)
 	checkSecurityAccount(catalog, s, &l)
 	checkBaselines(tiers.All(), s.NamePrefix, &l)
+	checkAccess(tiers.All(), &l)
 	checkCustomerTags(selected, &l)
 	plan.Tiers = tierSpecs(s, params, retention, &l)
 	if err := l.Err(); err != nil {

@@ -38,6 +38,7 @@ const (
 	KeySecurityAccountID    = "securityAccountId"
 	KeyMonitoringAccountID  = "monitoringAccountId"
 	KeyOperatorEmails       = "operatorEmails"
+	KeyIdentityCenter       = "identityCenter"
 )
 
 // Layouts: how the landing zone is split into stacks.
@@ -76,7 +77,7 @@ func ConfigKeys() []string {
 		KeyRetention, KeySCPMaxChars, KeySCPMaxAttachments,
 		KeyOrganizationID, KeyLogArchiveAccountID, KeyDecommission,
 		KeyLayout, KeyCustomerStack, KeySecurityAccountID, KeyMonitoringAccountID,
-		KeyOperatorEmails,
+		KeyOperatorEmails, KeyIdentityCenter,
 	}
 }
 
@@ -155,6 +156,10 @@ type Settings struct {
 	// OperatorEmails subscribe the tiers' operators' topics: by tier key,
 	// and under "all" to every tier's.
 	OperatorEmails map[string][]string
+	// IdentityCenter builds customer sign-in through the organization's
+	// IAM Identity Center (permission sets, groups, users, assignments);
+	// the instance is looked up, so it must be enabled first.
+	IdentityCenter bool
 }
 
 // Sharded reports whether the stack belongs to the sharded layout.
@@ -170,6 +175,7 @@ func Defaults() Settings {
 		SCPMaxChars:       DefaultSCPMaxChars,
 		SCPMaxAttachments: DefaultSCPMaxAttachments,
 		Layout:            LayoutSingle,
+		IdentityCenter:    true,
 	}
 }
 
@@ -228,6 +234,7 @@ func FromConfig(get func(key string) (string, bool)) (Settings, error) {
 	}
 	boolean(KeyProtect, &s.Protect)
 	boolean(KeyCustomerConnectivity, &s.CustomerConnectivity)
+	boolean(KeyIdentityCenter, &s.IdentityCenter)
 	integer(KeySCPMaxChars, &s.SCPMaxChars)
 	integer(KeySCPMaxAttachments, &s.SCPMaxAttachments)
 	if v, ok := get(KeyCustomers); ok {

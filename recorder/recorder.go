@@ -106,9 +106,25 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 	return id, state, nil
 }
 
-// Call answers provider function calls by echoing their arguments; the
-// Tierzone program makes none, so any call shows up in tests.
+// Mock Identity Center instance the offline plan looks up: real ids are
+// known only at deploy time (ssoadmin ListInstances).
+const (
+	MockSSOInstanceARN  = "arn:aws:sso:::instance/ssoins-0000000000000000"
+	MockIdentityStoreID = "d-0000000000"
+	getInstancesToken   = "aws:ssoadmin/getInstances:getInstances"
+)
+
+// Call answers the provider functions the program calls: the Identity
+// Center instance lookup gets the mock instance; any other call is echoed,
+// so an unexpected one shows up in tests.
 func (r *Recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
+	if args.Token == getInstancesToken {
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"arns":             []any{MockSSOInstanceARN},
+			"identityStoreIds": []any{MockIdentityStoreID},
+			"id":               "mock-instances",
+		}), nil
+	}
 	return args.Args, nil
 }
 

@@ -418,8 +418,10 @@ func TestCustomerResourcesUseTheirOwnAccountProvider(t *testing.T) {
 			}
 			continue
 		}
-		if r.Type == tAccount || key == "" {
-			// Organization resources: the management account provider.
+		if parent, ok := g.byURN[r.Parent]; r.Type == tAccount || key == "" || (ok && parent.Type == components.CustomerAccessType) {
+			// Organization resources, and a customer's Identity Center
+			// groups, users and assignments (administered in the
+			// organization's instance): the management account provider.
 			if prov.Name != "management" {
 				t.Errorf("%s (%s) uses provider %s, want management", r.Name, r.Type, prov.Name)
 			}

@@ -33,9 +33,46 @@ const (
 	maxPermissionSetDescription = 700
 )
 
+// IAM Identity Center quotas ("AWS IAM Identity Center quotas", AWS account
+// quotas) that the access model is checked against before anything is
+// registered.
+const (
+	// MaxPermissionSetsPerInstance: "Number of permission sets allowed in
+	// IAM Identity Center: 2000".
+	MaxPermissionSetsPerInstance = 2000
+	// MaxPermissionSetsPerAccount: "Number of provisioned permission sets
+	// allowed per AWS account: 250".
+	MaxPermissionSetsPerAccount = 250
+	// MaxManagedPoliciesPerPermissionSet is the IAM default of 10 managed
+	// policies per role, which the provisioned role follows (Identity
+	// Center allows 20 only after an IAM quota increase in every account).
+	MaxManagedPoliciesPerPermissionSet = 10
+	// MaxInlinePolicyBytes and MaxInlinePolicyNonWhitespace: "Maximum size
+	// of inline policy per permission set: 32,768 bytes ... non-whitespace
+	// characters ... 10,240 bytes".
+	MaxInlinePolicyBytes         = 32768
+	MaxInlinePolicyNonWhitespace = 10240
+)
+
 // permissionSetName is the IAM Identity Center CreatePermissionSet Name
 // pattern (1-32 characters of [\w+=,.@-]).
 var permissionSetName = regexp.MustCompile(`^[\w+=,.@-]{1,32}$`)
+
+// groupSuffix is a customer group's suffix (<customer key>-<suffix>).
+var groupSuffix = regexp.MustCompile(`^[a-z][a-z0-9-]{0,31}$`)
+
+// nonWhitespace counts the bytes of s that are not white space.
+func nonWhitespace(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ', '\t', '\n', '\r':
+		default:
+			n++
+		}
+	}
+	return n
+}
 
 // ManagedPolicyARN is an AWS managed policy's ARN in partition.
 func ManagedPolicyARN(partition, name string) string {
@@ -59,7 +96,14 @@ type PermissionSet struct {
 	// only; otherwise assigned to the tier's staff group on every account
 	// of the tier.
 	CustomerScoped bool
+	// Group is the suffix of the customer's Identity Store group for this
+	// role (<customer key>-<Group>); customer-scoped sets only.
+	Group string
 }
+
+// GroupName is the customer's Identity Store group for this permission
+// set: <customer key>-<Group>.
+func (p PermissionSet) GroupName(customerKey string) string { return customerKey + "-" + p.Group }
 
 // Name is the permission set's name in tier tierKey: tz-<tier>-<role>.
 func (p PermissionSet) Name(tierKey string) string { return "tz-" + tierKey + "-" + p.Role }
@@ -136,7 +180,7 @@ func accessSets(session, source string, inlineAdmin bool) []PermissionSet {
 	admin := PermissionSet{
 		Role: RoleCustomerAdmin, Description: "Customer administrator of its own account",
 		ManagedPolicies: []string{PolicyAdministratorAccess},
-		SessionDuration: session, SessionSource: source, CustomerScoped: true,
+		SessionDuration: session, SessionSource: source, CustomerScoped: true, Group: "admins",
 	}
 	if inlineAdmin {
 		admin.InlinePolicy = protectAuditTrail()
@@ -146,7 +190,7 @@ func accessSets(session, source string, inlineAdmin bool) []PermissionSet {
 		{
 			Role: RoleCustomerReadOnly, Description: "Customer read-only access to its own account",
 			ManagedPolicies: []string{PolicyReadOnlyAccess},
-			SessionDuration: session, SessionSource: source, CustomerScoped: true,
+			SessionDuration: session, SessionSource: source, CustomerScoped: true, Group: "readonly",
 		},
 		{
 			Role: RoleOperator, Description: "Provider operations staff on every account of the tier",
@@ -157,7 +201,7 @@ func accessSets(session, source string, inlineAdmin bool) []PermissionSet {
 		{
 			Role: RoleAuditor, Description: "Read-only plus Security Hub, Config and CloudTrail read",
 			ManagedPolicies: []string{PolicyReadOnlyAccess, PolicySecurityHubReadOnly, PolicyConfigUserAccess, PolicyCloudTrailReadOnly},
-			SessionDuration: session, SessionSource: source, CustomerScoped: true,
+			SessionDuration: session, SessionSource: source, CustomerScoped: true, Group: "auditors",
 		},
 	}
 }
@@ -246,6 +290,15 @@ func CheckAccess(tierKey string, a Access) []string {
 		}
 		if p.InlinePolicy != "" && !json.Valid([]byte(p.InlinePolicy)) {
 			probs = append(probs, where+": inline policy is not valid JSON")
+		}
+		if n := len(p.ManagedPolicies); n > MaxManagedPoliciesPerPermissionSet {
+			probs = append(probs, fmt.Sprintf("%s: %d managed policies; the provisioned IAM role takes at most %d", where, n, MaxManagedPoliciesPerPermissionSet))
+		}
+		if n, nw := len(p.InlinePolicy), nonWhitespace(p.InlinePolicy); n > MaxInlinePolicyBytes || nw > MaxInlinePolicyNonWhitespace {
+			probs = append(probs, fmt.Sprintf("%s: inline policy %d bytes (%d non-whitespace); Identity Center allows %d (%d)", where, n, nw, MaxInlinePolicyBytes, MaxInlinePolicyNonWhitespace))
+		}
+		if p.CustomerScoped && !groupSuffix.MatchString(p.Group) {
+			probs = append(probs, fmt.Sprintf("%s: customer group suffix %q not 1-32 lowercase letters, digits and hyphens", where, p.Group))
 		}
 	}
 	for _, r := range []string{RoleCustomerAdmin, RoleCustomerReadOnly, RoleOperator, RoleAuditor} {
