@@ -37,6 +37,12 @@ type Options struct {
 	// even accounts made with CreateAccount may leave the organization
 	// (FAKEAWS_STANDALONE_ACCOUNTS=true; default false).
 	StandaloneAccounts bool
+	// NoIdentityCenter: the organization has not enabled IAM Identity
+	// Center, so ListInstances returns none (FAKEAWS_NO_IDENTITY_CENTER).
+	NoIdentityCenter bool
+	// IdentityCenterRegion is the instance's home region
+	// (FAKEAWS_IDENTITY_CENTER_REGION, default us-east-1).
+	IdentityCenterRegion string
 }
 
 // Defaults of the organization.
@@ -44,6 +50,9 @@ const (
 	DefaultManagementAccount = "111111111111"
 	DefaultOrganizationID    = "o-tzfake0001"
 	DefaultRootID            = "r-tz01"
+	// DefaultIdentityCenterRegion is the Identity Center instance's home
+	// region.
+	DefaultIdentityCenterRegion = "us-east-1"
 	// FullAWSAccessID is the AWS managed policy attached to every root,
 	// OU and account.
 	FullAWSAccessID = "p-FullAWSAccess"
@@ -55,11 +64,12 @@ const (
 // OptionsFromEnv reads the Options from FAKEAWS_* variables.
 func OptionsFromEnv() (Options, error) {
 	o := Options{
-		Dir:                os.Getenv("FAKEAWS_DIR"),
-		ManagementAccount:  envOr("FAKEAWS_MANAGEMENT_ACCOUNT", DefaultManagementAccount),
-		OrganizationID:     envOr("FAKEAWS_ORG_ID", DefaultOrganizationID),
-		RootID:             envOr("FAKEAWS_ROOT_ID", DefaultRootID),
-		AccountCreateDelay: time.Second,
+		Dir:                  os.Getenv("FAKEAWS_DIR"),
+		ManagementAccount:    envOr("FAKEAWS_MANAGEMENT_ACCOUNT", DefaultManagementAccount),
+		OrganizationID:       envOr("FAKEAWS_ORG_ID", DefaultOrganizationID),
+		RootID:               envOr("FAKEAWS_ROOT_ID", DefaultRootID),
+		AccountCreateDelay:   time.Second,
+		IdentityCenterRegion: os.Getenv("FAKEAWS_IDENTITY_CENTER_REGION"),
 	}
 	if o.Dir == "" {
 		return o, errors.New("fakeaws: FAKEAWS_DIR is not set: it must name the directory that holds the fake cloud")
@@ -77,6 +87,13 @@ func OptionsFromEnv() (Options, error) {
 			return o, fmt.Errorf("fakeaws: FAKEAWS_STANDALONE_ACCOUNTS=%q is not true or false", v)
 		}
 		o.StandaloneAccounts = b
+	}
+	if v := os.Getenv("FAKEAWS_NO_IDENTITY_CENTER"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return o, fmt.Errorf("fakeaws: FAKEAWS_NO_IDENTITY_CENTER=%q is not true or false", v)
+		}
+		o.NoIdentityCenter = b
 	}
 	var err error
 	if o.FailCreate, err = parseFailCreate(os.Getenv("FAKEAWS_FAIL_CREATE")); err != nil {
@@ -110,6 +127,9 @@ func (o *Options) defaults() error {
 	}
 	if o.RootID == "" {
 		o.RootID = DefaultRootID
+	}
+	if o.IdentityCenterRegion == "" {
+		o.IdentityCenterRegion = DefaultIdentityCenterRegion
 	}
 	return nil
 }

@@ -103,6 +103,7 @@ func kindTable() map[string]*kind {
 	all = append(all, baselineKinds()...)
 	all = append(all, observeKinds()...)
 	all = append(all, eventsKinds()...)
+	all = append(all, identityCenterKinds()...)
 	out := map[string]*kind{}
 	for _, k := range all {
 		if k.static == nil {

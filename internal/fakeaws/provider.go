@@ -650,7 +650,7 @@ func (s *Server) Delete(_ context.Context, req *pulumirpc.DeleteRequest) (*empty
 	return &emptypb.Empty{}, nil
 }
 
-// Invoke serves getCallerIdentity and getRegion.
+// Invoke serves getCallerIdentity, getRegion and ssoadmin getInstances.
 func (s *Server) Invoke(_ context.Context, req *pulumirpc.InvokeRequest) (*pulumirpc.InvokeResponse, error) {
 	var ret map[string]any
 	switch req.GetTok() {
@@ -671,6 +671,11 @@ func (s *Server) Invoke(_ context.Context, req *pulumirpc.InvokeRequest) (*pulum
 			userID = "AROAFAKEAWS" + t.account + ":" + session
 		}
 		ret = map[string]any{"accountId": t.account, "arn": arn, "userId": userID, "id": t.account}
+	case getInstancesToken:
+		var err error
+		if ret, err = s.getInstances(); err != nil {
+			return nil, err
+		}
 	case "aws:index/getRegion:getRegion":
 		t, err := s.target()
 		if err != nil {
