@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -164,12 +165,17 @@ func idPrefix(typ string) (string, bool) {
 	return p, ok
 }
 
-// MockID returns a deterministic, realistic-looking physical id.
-func MockID(typ, name string) string {
+// mockHex is 16 hex digits derived from a resource's type and name.
+func mockHex(typ, name string) string {
 	h := fnv.New64a()
 	h.Write([]byte(typ + "/" + name))
-	sum := h.Sum64()
-	hex := fmt.Sprintf("%016x", sum)
+	return fmt.Sprintf("%016x", h.Sum64())
+}
+
+// MockID returns a deterministic, realistic-looking physical id.
+func MockID(typ, name string) string {
+	hex := mockHex(typ, name)
+	sum, _ := strconv.ParseUint(hex, 16, 64)
 	switch typ {
 	case "aws:organizations/account:Account":
 		return fmt.Sprintf("%012d", sum%1_000_000_000_000)
@@ -183,6 +189,10 @@ func MockID(typ, name string) string {
 	}
 	return name + "-id"
 }
+
+// Computed are the mock outputs the recorder gave a resource beyond its
+// inputs (an ARN, a group id), as the program read them.
+func (r Resource) Computed() map[string]string { return computedOutputs(r.Type, r.Name, r.ID, r.Inputs) }
 
 // computedOutputs are the outputs AWS computes that the program reads.
 func computedOutputs(typ, name, id string, in resource.PropertyMap) map[string]string {
@@ -212,6 +222,14 @@ func computedOutputs(typ, name, id string, in resource.PropertyMap) map[string]s
 		out["bucket"] = b
 	case "aws:kms/key:Key":
 		out["arn"] = "arn:aws:kms:us-east-1:123456789012:key/" + id
+	case "aws:ssoadmin/permissionSet:PermissionSet":
+		out["arn"] = "arn:aws:sso:::permissionSet/" + strings.TrimPrefix(MockSSOInstanceARN, "arn:aws:sso:::instance/") + "/ps-" + mockHex(typ, name)
+	case "aws:identitystore/group:Group":
+		delete(out, "arn")
+		out["groupId"] = "mock-group-" + mockHex(typ, name)
+	case "aws:identitystore/user:User":
+		delete(out, "arn")
+		out["userId"] = "mock-user-" + mockHex(typ, name)
 	}
 	return out
 }
