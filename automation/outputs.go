@@ -28,6 +28,9 @@ type CustomerOutputs struct {
 	ArchiveDestination string `json:"archiveDestination,omitempty"`
 	// SinkARN is set with it: the OAM sink the customer stack links to.
 	SinkARN string `json:"sinkArn,omitempty"`
+	// LoginLinks are the access-portal links into the account by
+	// permission-set role (with tierzone:identityCenter).
+	LoginLinks map[string]string `json:"loginLinks,omitempty"`
 }
 
 // ParseCustomers reads the per-customer outputs, keyed by customer key. A

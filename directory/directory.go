@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/url"
 	"slices"
 	"strconv"
@@ -44,28 +45,40 @@ type Entry struct {
 	// DashboardURL opens the customer's CloudWatch dashboard (in its own
 	// account: sign in to it first).
 	DashboardURL string `json:"dashboardUrl"`
+	// LoginLinks are the access-portal links into the account, by
+	// permission-set role (customer-admin, customer-readonly, auditor,
+	// operator), from the stack's outputs; none while pending.
+	LoginLinks map[string]string `json:"loginLinks,omitempty"`
 	// search is the lower-cased text a search matches.
 	search string
 }
 
+// Deployed is what a stack's "customers" output says of one customer.
+type Deployed struct {
+	AccountID  string
+	LoginLinks map[string]string
+}
+
 // Build is the directory of a plan's customers, in catalog order.
-// accounts are the deployed account ids by customer key (the stack's
-// "customers" output); a customer without one is Pending.
-func Build(p *landingzone.Plan, accounts map[string]string) []Entry {
+// deployed are the deployed customers by key (the stack's "customers"
+// output); a customer without an account id is Pending.
+func Build(p *landingzone.Plan, deployed map[string]Deployed) []Entry {
 	out := make([]Entry, 0, len(p.Customers))
 	for _, cs := range p.Customers {
 		t := cs.Tier
-		acct := accounts[cs.Customer.Key]
+		d := deployed[cs.Customer.Key]
+		acct := d.AccountID
 		if acct == "" {
 			acct = Pending
 		}
 		dash := p.Settings.CustomerDashboard(cs.Customer.Key)
 		e := Entry{
 			Key: cs.Customer.Key, Name: cs.Customer.Name, Tier: t.Key, Frameworks: slices.Clone(t.Frameworks),
-			OUPath: "Root/" + t.OUName, AccountID: acct, Region: cs.Region, VPCCIDR: cs.Customer.VPCCIDR,
+			OUPath: cs.OUPath(), AccountID: acct, Region: cs.Region, VPCCIDR: cs.Customer.VPCCIDR,
 			AccountEmail: cs.Email, ContactEmail: cs.Customer.ContactEmail, MonthlyPriceUSD: t.MonthlyPriceUSD,
 			DashboardURL: "https://" + cs.Region + ".console.aws.amazon.com/cloudwatch/home?region=" + url.QueryEscape(cs.Region) +
 				"#dashboards/dashboard/" + url.PathEscape(dash),
+			LoginLinks: d.LoginLinks,
 		}
 		e.search = strings.ToLower(strings.Join([]string{e.Key, e.Name, e.AccountEmail, e.ContactEmail, e.VPCCIDR, e.AccountID}, "\x00"))
 		out = append(out, e)
@@ -126,23 +139,32 @@ func Write(w io.Writer, format string, entries []Entry) error {
 
 func header() []string {
 	return []string{"key", "name", "tier", "frameworks", "ou path", "account id", "region", "vpc cidr",
-		"account email", "contact", "price usd/month", "dashboard"}
+		"account email", "contact", "price usd/month", "dashboard", "login links"}
 }
 
 func (e Entry) row() []string {
 	return []string{e.Key, e.Name, e.Tier, strings.Join(e.Frameworks, "+"), e.OUPath, e.AccountID, e.Region, e.VPCCIDR,
-		e.AccountEmail, e.ContactEmail, strconv.Itoa(e.MonthlyPriceUSD), e.DashboardURL}
+		e.AccountEmail, e.ContactEmail, strconv.Itoa(e.MonthlyPriceUSD), e.DashboardURL, e.loginLinks()}
 }
 
-// writeTable is the people's view: every field but the dashboard link,
-// which only fits JSON and CSV.
+// loginLinks are the login links as "role=link" pairs, by role.
+func (e Entry) loginLinks() string {
+	var out []string
+	for _, role := range slices.Sorted(maps.Keys(e.LoginLinks)) {
+		out = append(out, role+"="+e.LoginLinks[role])
+	}
+	return strings.Join(out, " ")
+}
+
+// writeTable is the people's view: every field but the dashboard and
+// login links, which only fit JSON and CSV.
 func writeTable(w io.Writer, entries []Entry) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	h := header()
-	fmt.Fprintln(tw, strings.ToUpper(strings.Join(h[:len(h)-1], "\t")))
+	fmt.Fprintln(tw, strings.ToUpper(strings.Join(h[:len(h)-2], "\t")))
 	for _, e := range entries {
 		r := e.row()
-		fmt.Fprintln(tw, strings.Join(r[:len(r)-1], "\t"))
+		fmt.Fprintln(tw, strings.Join(r[:len(r)-2], "\t"))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

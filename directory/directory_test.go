@@ -38,7 +38,7 @@ func generated(n int) []customers.Customer {
 
 func TestSeedDirectory(t *testing.T) {
 	p := seedPlan(t, customers.Catalog())
-	entries := Build(p, map[string]string{"acme-finance": "222233334444"})
+	entries := Build(p, map[string]Deployed{"acme-finance": {AccountID: "222233334444", LoginLinks: map[string]string{"customer-admin": "https://d-1234567890.awsapps.com/start/#/console?account_id=222233334444&role_name=tz-fintech-customer-admin"}}})
 	require.Len(t, entries, len(customers.Catalog()))
 	acme := entries[0]
 	assert.Equal(t, "acme-finance", acme.Key)
@@ -99,7 +99,7 @@ func TestWriteFormats(t *testing.T) {
 }
 
 func TestDirectoryOf1000Customers(t *testing.T) {
-	entries := Build(seedPlan(t, generated(1000)), map[string]string{"cust-00421": "123456789012"})
+	entries := Build(seedPlan(t, generated(1000)), map[string]Deployed{"cust-00421": {AccountID: "123456789012"}})
 	require.Len(t, entries, 1000)
 	got := Filter(entries, "", "123456789012")
 	require.Len(t, got, 1)

@@ -54,7 +54,19 @@ func TestJSONContract(t *testing.T) {
 	raw := jsonOf(t, prodReport(t))
 	var doc map[string]any
 	require.NoError(t, json.Unmarshal(raw, &doc))
-	assert.Equal(t, []string{"customers", "dashboards", "resources", "summary"}, keysOf(doc))
+	assert.Equal(t, []string{"access", "customers", "dashboards", "resources", "summary"}, keysOf(doc))
+	// Identity Center: four permission sets per tier, and every customer's
+	// login links into its own (placeholder) account.
+	access := doc["access"].(map[string]any)
+	assert.Len(t, access["permissionSets"], 16)
+	for _, x := range access["customers"].([]any) {
+		c := x.(map[string]any)
+		links := c["loginLinks"].(map[string]any)
+		assert.Len(t, links, 4, "%v", c["customer"])
+		assert.Contains(t, links["customer-admin"], "https://d-0000000000.awsapps.com/start/#/console?account_id=")
+		assert.Len(t, c["assignments"], 4)
+	}
+	assert.Len(t, access["customers"], len(doc["customers"].([]any)))
 	// Every dashboard with its widgets: the organization's, one per tier,
 	// one per customer (in its own account).
 	dashboards := doc["dashboards"].([]any)

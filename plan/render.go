@@ -110,6 +110,8 @@ func (r *Report) WriteText(w io.Writer) error {
 	r.writeBaselines(bw)
 	section(bw, "Dashboards (CloudWatch)")
 	r.writeDashboards(bw)
+	section(bw, "Access (IAM Identity Center)")
+	r.writeAccess(bw)
 	if r.Controls != nil {
 		section(bw, "Controls per customer (its own frameworks only)")
 		r.writeControls(bw)

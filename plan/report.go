@@ -45,6 +45,9 @@ type Report struct {
 	Controls []landingzone.CustomerControls `json:"controls,omitempty"`
 	// Dashboards are the CloudWatch dashboards and their widgets.
 	Dashboards []Dashboard `json:"dashboards"`
+	// Access is IAM Identity Center: permission sets, customer groups,
+	// assignments and login links (absent with Identity Center off).
+	Access *Access `json:"access,omitempty"`
 	// Business holds the optional cost, deployment-time and projection
 	// sections (Options).
 	Business
@@ -180,7 +183,8 @@ func (ix *index) owner(urn string) owner {
 	if i, ok := ix.byURN[urn]; ok {
 		r := ix.res[i]
 		switch r.Type {
-		case components.CustomerAccountType, components.CustomerVPCType, components.AccountConfigType, components.AccountBaselineType:
+		case components.CustomerAccountType, components.CustomerVPCType, components.AccountConfigType, components.AccountBaselineType,
+			components.CustomerAccessType:
 			o = owner{customer: r.Name}
 		case components.TierOUType:
 			o = owner{tier: r.Name}
@@ -345,6 +349,7 @@ func newReport(stack string, p *landingzone.Plan, res []recorder.Resource) (*Rep
 
 	s.OUs, s.Policies, s.ManagementPolicies = organization(ix, p, ous, accounts, policies, attachments)
 	rep.Dashboards = dashboardsOf(res)
+	rep.Access = accessOf(ix, p)
 	return rep, nil
 }
 

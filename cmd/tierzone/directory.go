@@ -56,8 +56,9 @@ func runDirectory(args []string, stdout, _ io.Writer) error {
 	return directory.Write(stdout, *format, directory.Filter(directory.Build(p, accounts), *tier, *search))
 }
 
-// readAccounts reads the account ids from a stack's outputs ("" for none).
-func readAccounts(path string) (map[string]string, error) {
+// readAccounts reads the deployed customers (account ids, login links)
+// from a stack's outputs ("" for none).
+func readAccounts(path string) (map[string]directory.Deployed, error) {
 	if path == "" {
 		return nil, nil
 	}
@@ -83,9 +84,9 @@ func readAccounts(path string) (map[string]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("tierzone directory: stack outputs %s: %w", path, err)
 	}
-	out := map[string]string{}
+	out := map[string]directory.Deployed{}
 	for k, c := range custs {
-		out[k] = c.AccountID
+		out[k] = directory.Deployed{AccountID: c.AccountID, LoginLinks: c.LoginLinks}
 	}
 	return out, nil
 }

@@ -17,7 +17,8 @@ func TestDirectoryCommand(t *testing.T) {
 	assert.True(t, strings.HasSuffix(out, "10 customers\n"))
 
 	// A deployed stack's outputs give the account ids; search finds one.
-	outputs := writeFile(t, "outputs.json", `{"customers": {"acme-finance": {"accountId": "222233334444", "tier": "fintech"}}, "tiers": {}}`)
+	outputs := writeFile(t, "outputs.json", `{"customers": {"acme-finance": {"accountId": "222233334444", "tier": "fintech",
+		"loginLinks": {"customer-admin": "https://d-1234567890.awsapps.com/start/#/console?account_id=222233334444&role_name=tz-fintech-customer-admin"}}}, "tiers": {}}`)
 	code, out, errOut = tierzone(t, "directory", "--outputs", outputs, "--search", "222233334444", "--format", "json")
 	require.Equal(t, exitOK, code, errOut)
 	var rows []map[string]any
@@ -25,6 +26,8 @@ func TestDirectoryCommand(t *testing.T) {
 	require.Len(t, rows, 1)
 	assert.Equal(t, "acme-finance", rows[0]["key"])
 	assert.Equal(t, "222233334444", rows[0]["accountId"])
+	assert.Equal(t, map[string]any{"customer-admin": "https://d-1234567890.awsapps.com/start/#/console?account_id=222233334444&role_name=tz-fintech-customer-admin"},
+		rows[0]["loginLinks"], "the login links come from the stack's outputs")
 
 	code, out, errOut = tierzone(t, "directory", "--tier", "gov-federal", "--format", "csv")
 	require.Equal(t, exitOK, code, errOut)
