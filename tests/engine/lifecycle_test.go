@@ -82,6 +82,7 @@ func (e *env) assertCloudMatchesState(r *automation.Runner, up *automation.Resul
 			t.Errorf("the cloud has %s %s (account %s) that no state knows", rec.Type, rec.ID, rec.Account)
 		}
 	}
+	e.assertAccessIsolated(recs, up.Customers)
 	for key, c := range up.Customers {
 		acct, ok := recs[typeAccount+" "+c.AccountID]
 		if assert.True(t, ok, "%s: account %s not in the cloud", key, c.AccountID) {
@@ -135,6 +136,56 @@ func (e *env) assertCloudMatchesState(r *automation.Runner, up *automation.Resul
 			}
 			assert.Equal(t, 2, found, "%s: bus %s and its policy in the monitoring account", key, bus)
 		}
+	}
+}
+
+// assertAccessIsolated checks Identity Center in the fake cloud: every
+// account assignment targets a deployed customer's account; a customer's
+// groups reach its own account only and the tier's operators group the
+// accounts of its tier only, each with its tier's permission sets; and the
+// login links in the outputs name the cloud's identity store and account.
+func (e *env) assertAccessIsolated(recs map[string]fakeaws.Record, customers map[string]automation.CustomerOutputs) {
+	t := e.t
+	t.Helper()
+	groupName, psName, owner := map[string]string{}, map[string]string{}, map[string]string{}
+	store := ""
+	for _, rec := range recs {
+		switch rec.Type {
+		case "aws:identitystore/group:Group":
+			groupName[fmt.Sprint(rec.Outputs["groupId"])] = fmt.Sprint(rec.Inputs["displayName"])
+			store = fmt.Sprint(rec.Inputs["identityStoreId"])
+		case "aws:ssoadmin/permissionSet:PermissionSet":
+			psName[fmt.Sprint(rec.Outputs["arn"])] = fmt.Sprint(rec.Inputs["name"])
+		}
+	}
+	for key, c := range customers {
+		owner[c.AccountID] = key
+	}
+	per := map[string]int{}
+	for _, rec := range recs {
+		if rec.Type != "aws:ssoadmin/accountAssignment:AccountAssignment" {
+			continue
+		}
+		assert.Equal(t, fakeManagement, rec.Account, "assignments are made in the management account")
+		target := fmt.Sprint(rec.Inputs["targetId"])
+		key, ok := owner[target]
+		if !assert.True(t, ok, "assignment %s targets %s, no customer's account", rec.ID, target) {
+			continue
+		}
+		tier := customers[key].Tier
+		group, ps := groupName[fmt.Sprint(rec.Inputs["principalId"])], psName[fmt.Sprint(rec.Inputs["permissionSetArn"])]
+		if strings.HasPrefix(group, "tz-") {
+			assert.Equal(t, "tz-"+tier+"-operators", group, "%s's account is reached by %s", key, group)
+		} else {
+			assert.True(t, strings.HasPrefix(group, key+"-"), "%s's account is reached by %s", key, group)
+		}
+		assert.True(t, strings.HasPrefix(ps, "tz-"+tier+"-"), "%s's account gets %s", key, ps)
+		per[key]++
+	}
+	for key, c := range customers {
+		assert.Equal(t, 4, per[key], "%s: admins, readonly, auditors and the tier's operators", key)
+		link := c.LoginLinks["customer-admin"]
+		assert.Equal(t, "https://"+store+".awsapps.com/start/#/console?account_id="+c.AccountID+"&role_name=tz-"+c.Tier+"-customer-admin", link, key)
 	}
 }
 
