@@ -47,13 +47,20 @@ type TierOUArgs struct {
 // TierOU is a compliance tier's organizational unit with its SCPs attached.
 type TierOU struct {
 	pulumi.ResourceState
+	OUParts
+}
 
+// OUParts are what an OU component (TierOU, SegmentOU) registers.
+type OUParts struct {
 	OU          *organizations.OrganizationalUnit
 	Policies    []*organizations.Policy
 	Attachments []*organizations.PolicyAttachment
 	// OUID is the OU's id (ou-xxxx-xxxxxxxx).
 	OUID pulumi.StringOutput
 }
+
+// Outputs are the component's registered outputs.
+func (c *OUParts) Outputs() pulumi.Map { return pulumi.Map{"ouId": c.OUID} }
 
 // NewTierOU registers a tier's OU, its policies and their attachments. The
 // name is the tier key; children are named "<name>-...".
@@ -68,9 +75,6 @@ func NewTierOU(ctx *pulumi.Context, name string, args *TierOUArgs, opts ...pulum
 	return c, nil
 }
 
-// Outputs are the component's registered outputs.
-func (c *TierOU) Outputs() pulumi.Map { return pulumi.Map{"ouId": c.OUID} }
-
 // BuildTierOU is NewTierOU without registering the outputs, for a host that
 // registers them itself: the component provider (pulumi-go-provider's infer
 // registers a component's outputs after its constructor returns, and the
@@ -80,10 +84,19 @@ func BuildTierOU(ctx *pulumi.Context, name string, args *TierOUArgs, opts ...pul
 		return nil, errors.New("tierzone: NewTierOU needs OUName and ParentID")
 	}
 	c := &TierOU{}
-	if err := ctx.RegisterComponentResource(TierOUType, name, c, opts...); err != nil {
+	if err := buildOU(ctx, TierOUType, name, args, &c.OUParts, c, opts...); err != nil {
 		return nil, err
 	}
-	child := childOptions(c, args.Provider)
+	return c, nil
+}
+
+// buildOU registers self (of type typ) and, under it, the OU, the
+// policies and the attachments that c records.
+func buildOU(ctx *pulumi.Context, typ, name string, args *TierOUArgs, c *OUParts, self pulumi.ComponentResource, opts ...pulumi.ResourceOption) error {
+	if err := ctx.RegisterComponentResource(typ, name, self, opts...); err != nil {
+		return err
+	}
+	child := childOptions(self, args.Provider)
 
 	ou, err := organizations.NewOrganizationalUnit(ctx, name+"-ou", &organizations.OrganizationalUnitArgs{
 		Name:     pulumi.String(args.OUName),
@@ -91,7 +104,7 @@ func BuildTierOU(ctx *pulumi.Context, name string, args *TierOUArgs, opts ...pul
 		Tags:     pulumi.ToStringMap(args.Tags),
 	}, child...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	c.OU, c.OUID = ou, ou.ID().ToStringOutput()
 
@@ -107,7 +120,7 @@ func BuildTierOU(ctx *pulumi.Context, name string, args *TierOUArgs, opts ...pul
 	}
 	for _, p := range args.Attach {
 		if err := attach(p.Name, p.ID); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	for _, p := range args.Policies {
@@ -119,12 +132,12 @@ func BuildTierOU(ctx *pulumi.Context, name string, args *TierOUArgs, opts ...pul
 			Tags:        pulumi.ToStringMap(args.Tags),
 		}, child...)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		c.Policies = append(c.Policies, pol)
 		if err := attach(p.Name, pol.ID().ToStringOutput()); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return c, nil
+	return nil
 }

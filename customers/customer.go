@@ -39,6 +39,10 @@ type Customer struct {
 	// Users are the customer's people who sign in through IAM Identity
 	// Center (customers/users.go).
 	Users []User `json:"users,omitempty"`
+	// Segment places the account in a child OU of its tier OU (one of the
+	// tier's segments, tiers/segments.go); empty: the tier OU itself.
+	// Changing it moves the account (an update, never a replacement).
+	Segment string `json:"segment,omitempty"`
 }
 
 // Adopted reports whether the customer's account already exists and is imported.

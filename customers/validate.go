@@ -172,6 +172,7 @@ func Validate(cs []Customer, opts Options) error {
 			if c.Region != "" && !tier.AllowsRegion(c.Region) {
 				l.Add(subj, "region", "%q is not allowed for tier %s; allowed: %s", c.Region, tier.Key, strings.Join(tier.AllowedRegions, ", "))
 			}
+			validateSegment(&l, subj, c, tier)
 			if c.NATGateway != nil && !tier.NATGateway.Allows(*c.NATGateway) {
 				l.Add(subj, "natGateway", "tier %s requires a NAT gateway (%s); remove natGateway: false", tier.Key, tier.NATGateway.Reason)
 			}

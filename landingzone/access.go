@@ -91,8 +91,13 @@ func checkAccess(all []tiers.Tier, l *validation.List) {
 }
 
 // OUPath is where a customer's account sits in the organization:
-// Root/<tier OU>.
-func (cs CustomerSpec) OUPath() string { return "Root/" + cs.Tier.OUName }
+// Root/<tier OU>[/<segment OU>].
+func (cs CustomerSpec) OUPath() string {
+	if cs.Segment != nil {
+		return "Root/" + cs.Tier.OUName + "/" + cs.Segment.OUName
+	}
+	return "Root/" + cs.Tier.OUName
+}
 
 // directoryOutput is the "directory" stack output: one entry per deployed
 // customer, in catalog order, so support staff can find a customer by its

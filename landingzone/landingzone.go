@@ -68,6 +68,8 @@ type LandingZone struct {
 	Baseline *organizations.Policy
 	// TierOUs by tier key; Customers in catalog order.
 	TierOUs map[string]*components.TierOU
+	// SegmentOUs are the tiers' segment OUs, by SegmentName.
+	SegmentOUs map[string]*components.SegmentOU
 	// TierPolicies are each tier OU's tag and backup policies, by tier key
 	// (none in a customer stack).
 	TierPolicies map[string]*components.TierManagementPolicies
@@ -125,7 +127,7 @@ func Build(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resource
 		return nil, err
 	}
 	lz := &LandingZone{Plan: plan, TierOUs: map[string]*components.TierOU{}, TierPolicies: map[string]*components.TierManagementPolicies{},
-		Access: map[string]*components.TierAccess{}}
+		Access: map[string]*components.TierAccess{}, SegmentOUs: map[string]*components.SegmentOU{}}
 	if err := ctx.RegisterComponentResource(LandingZoneType, name, lz, opts...); err != nil {
 		return nil, err
 	}
@@ -183,6 +185,9 @@ func Build(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resource
 			return nil, err
 		}
 		lz.TierOUs[ts.Tier.Key] = ou
+		if err := newSegmentOUs(ctx, lz, ts, ou, mgmt); err != nil {
+			return nil, err
+		}
 		if lz.TierPolicies[ts.Tier.Key], err = newTierManagementPolicies(ctx, lz, plan, ts, ou, mgmt); err != nil {
 			return nil, err
 		}
@@ -215,7 +220,7 @@ func Build(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resource
 		if err != nil {
 			return nil, err
 		}
-		acctArgs := AccountArgs(cs, s, lz.TierOUs[cs.Tier.Key].OUID, protect, mgmt)
+		acctArgs := AccountArgs(cs, s, lz.accountParent(cs), protect, mgmt)
 		acctArgs.Scope, acctArgs.CreateAfter = scope, creationSlot(created, cs.Customer.Adopted())
 		acct, err := components.NewCustomerAccount(ctx, key, acctArgs, append(custOpts, pulumi.Parent(lz))...)
 		if err != nil {
@@ -365,8 +370,8 @@ func (lz *LandingZone) Outputs() pulumi.Map {
 			// Read back by the next run (checkRemovals).
 			"protected": pulumi.Bool(c.Protected),
 		}
-		if ou, ok := lz.TierOUs[c.Spec.Tier.Key]; ok {
-			m["ouId"] = ou.OUID
+		if _, ok := lz.TierOUs[c.Spec.Tier.Key]; ok {
+			m["ouId"] = lz.accountParent(c.Spec)
 		}
 		if c.VPC != nil {
 			m["vpcId"] = c.VPC.VPCID

@@ -42,6 +42,8 @@ type CustomerSpec struct {
 	Retention         tiers.Retention
 	// Tags go on every resource of the customer.
 	Tags map[string]string
+	// Segment is the tier segment the account sits in (nil: the tier OU).
+	Segment *tiers.Segment
 }
 
 // TierSpec is a tier with its effective retention and rendered policies.
@@ -56,6 +58,17 @@ type TierSpec struct {
 	// Detection is the tier's Security Hub standards, Config pack and
 	// GuardDuty features, resolved.
 	Detection DetectionSpec
+	// Segments are the tier's segment OUs with their own SCPs.
+	Segments []SegmentSpec
+}
+
+// SegmentSpec is a segment with its rendered policy.
+type SegmentSpec struct {
+	Segment tiers.Segment
+	// SCP is the segment's own policy (HasSCP false: it only inherits).
+	SCP     tiers.SCP
+	HasSCP  bool
+	SCPJSON string
 }
 
 // Plan is a validated catalog and stack settings, ready to build.
@@ -165,6 +178,7 @@ func tierSpecs(s Settings, params tiers.PolicyParams, retention map[string]tiers
 			l.Add(validation.Tier(t.Key), "ouName", "%q is also the OU of tier %s; OU names must be unique under one parent", t.OUName, other)
 		}
 		ouNames[t.OUName] = t.Key
+		ts.Segments = segmentSpecs(s, t, params, l)
 		out = append(out, ts)
 	}
 	return out
@@ -287,6 +301,7 @@ func resolveCustomer(c customers.Customer, ts TierSpec, s Settings) CustomerSpec
 		AvailabilityZones: [2]string{region + "a", region + "b"},
 		Retention:         ts.Retention,
 		Tags:              customerTags(c, t),
+		Segment:           segmentOf(c, t),
 	}
 }
 

@@ -135,14 +135,40 @@ func (r *Report) writeTree(w io.Writer) {
 		cidr[c.Key] = c.VPCCIDR
 	}
 	fmt.Fprintf(w, "Organization root %s\n", r.Summary.OrganizationRootID)
-	for _, ou := range r.Summary.OUs {
+	ous := r.Summary.OUs
+	for i, ou := range ous {
+		if ou.ParentOU != "" {
+			continue
+		}
 		fmt.Fprintf(w, "\n%s OU\n", ou.Name)
-		if len(ou.Customers) == 0 {
+		// The tier OU's segment OUs follow it, then its own customers.
+		var segs []OU
+		for _, s := range ous[i+1:] {
+			if s.ParentOU != ou.Name {
+				break
+			}
+			segs = append(segs, s)
+		}
+		if len(ou.Customers) == 0 && len(segs) == 0 {
 			fmt.Fprintln(w, "└─ (no customers in this stack)")
 		}
-		for i, k := range ou.Customers {
+		for j, s := range segs {
+			branch, indent := "├─", "│  "
+			if j == len(segs)-1 && len(ou.Customers) == 0 {
+				branch, indent = "└─", "   "
+			}
+			fmt.Fprintf(w, "%s %s OU (segment %s)\n", branch, s.Name, s.Segment)
+			for k, c := range s.Customers {
+				b := "├─"
+				if k == len(s.Customers)-1 {
+					b = "└─"
+				}
+				fmt.Fprintf(w, "%s%s %s (%s)\n", indent, b, c, cidr[c])
+			}
+		}
+		for j, k := range ou.Customers {
 			branch := "├─"
-			if i == len(ou.Customers)-1 {
+			if j == len(ou.Customers)-1 {
 				branch = "└─"
 			}
 			fmt.Fprintf(w, "%s %s (%s)\n", branch, k, cidr[k])

@@ -126,7 +126,11 @@ type Summary struct {
 // OU is a tier OU as registered: its parent, its customers' keys in catalog
 // order and the SCPs attached to it (FullAWSAccess first).
 type OU struct {
-	Tier      string   `json:"tier"`
+	Tier string `json:"tier"`
+	// Segment and ParentOU are set on a segment OU: its key and its tier
+	// OU's name.
+	Segment   string   `json:"segment,omitempty"`
+	ParentOU  string   `json:"parentOu,omitempty"`
 	Name      string   `json:"name"`
 	URN       string   `json:"urn"`
 	ParentID  string   `json:"parentId"`
@@ -153,6 +157,8 @@ type Policy struct {
 type owner struct {
 	customer string
 	tier     string
+	// segment is a segment OU component's name (<tier>-<segment>).
+	segment string
 }
 
 // index is the recorded resources with lookups by URN and by physical id.
@@ -188,6 +194,8 @@ func (ix *index) owner(urn string) owner {
 			o = owner{customer: r.Name}
 		case components.TierOUType:
 			o = owner{tier: r.Name}
+		case components.SegmentOUType:
+			o = owner{segment: r.Name}
 		default:
 			if r.Parent != "" && r.Parent != urn {
 				o = ix.owner(r.Parent)
@@ -257,7 +265,8 @@ func newReport(stack string, p *landingzone.Plan, res []recorder.Resource) (*Rep
 	for _, cs := range p.Customers {
 		perCustomer[cs.Customer.Key] = &found{byType: map[string]int{}}
 	}
-	ous := map[string]recorder.Resource{} // tier key -> OU
+	ous := map[string]recorder.Resource{}        // tier key -> OU
+	segmentOUs := map[string]recorder.Resource{} // <tier>-<segment> -> OU
 	var policies, attachments, accounts []recorder.Resource
 
 	for _, r := range res {
@@ -285,6 +294,8 @@ func newReport(stack string, p *landingzone.Plan, res []recorder.Resource) (*Rep
 		case typeOU:
 			if o.tier != "" {
 				ous[o.tier] = r
+			} else if o.segment != "" {
+				segmentOUs[o.segment] = r
 			}
 		case typePolicy:
 			policies = append(policies, r)
@@ -347,7 +358,7 @@ func newReport(stack string, p *landingzone.Plan, res []recorder.Resource) (*Rep
 	}
 	s.Customers = len(rep.Customers)
 
-	s.OUs, s.Policies, s.ManagementPolicies = organization(ix, p, ous, accounts, policies, attachments)
+	s.OUs, s.Policies, s.ManagementPolicies = organization(ix, p, ous, segmentOUs, accounts, policies, attachments)
 	rep.Dashboards = dashboardsOf(res)
 	rep.Access = accessOf(ix, p)
 	return rep, nil
@@ -372,19 +383,27 @@ func subnets(recorded []recorder.Resource, layout netplan.Layout) []Subnet {
 
 // organization derives the OU tree and the SCP attachment matrix from the
 // recorded OUs, accounts, policies and attachments.
-func organization(ix *index, p *landingzone.Plan, ous map[string]recorder.Resource, accounts, policies, attachments []recorder.Resource) ([]OU, []Policy, []Policy) {
+func organization(ix *index, p *landingzone.Plan, ous, segmentOUs map[string]recorder.Resource, accounts, policies, attachments []recorder.Resource) ([]OU, []Policy, []Policy) {
 	ouByURN := map[string]int{}
 	var out []OU
+	add := func(r recorder.Resource, tier, segment, parent string) {
+		ouByURN[r.URN] = len(out)
+		out = append(out, OU{
+			Tier: tier, Segment: segment, ParentOU: parent, Name: str(r.Inputs, "name"), URN: r.URN, ParentID: str(r.Inputs, "parentId"),
+			Customers: []string{}, Policies: []string{FullAWSAccess}, ManagementPolicies: []string{},
+		})
+	}
 	for _, ts := range p.Tiers {
 		r, ok := ous[ts.Tier.Key]
 		if !ok {
 			continue
 		}
-		ouByURN[r.URN] = len(out)
-		out = append(out, OU{
-			Tier: ts.Tier.Key, Name: str(r.Inputs, "name"), URN: r.URN, ParentID: str(r.Inputs, "parentId"),
-			Customers: []string{}, Policies: []string{FullAWSAccess}, ManagementPolicies: []string{},
-		})
+		add(r, ts.Tier.Key, "", "")
+		for _, ss := range ts.Segments {
+			if sr, ok := segmentOUs[landingzone.SegmentName(ts.Tier.Key, ss.Segment.Key)]; ok {
+				add(sr, ts.Tier.Key, ss.Segment.Key, ts.Tier.OUName)
+			}
+		}
 	}
 	customerOU := map[string]int{}
 	for _, a := range accounts {

@@ -192,7 +192,9 @@ func MockID(typ, name string) string {
 
 // Computed are the mock outputs the recorder gave a resource beyond its
 // inputs (an ARN, a group id), as the program read them.
-func (r Resource) Computed() map[string]string { return computedOutputs(r.Type, r.Name, r.ID, r.Inputs) }
+func (r Resource) Computed() map[string]string {
+	return computedOutputs(r.Type, r.Name, r.ID, r.Inputs)
+}
 
 // computedOutputs are the outputs AWS computes that the program reads.
 func computedOutputs(typ, name, id string, in resource.PropertyMap) map[string]string {

@@ -129,6 +129,9 @@ func newPage(rep *plan.Report, d *Diff) page {
 		JS:    template.JS(pageJS),
 	}
 	for _, ou := range rep.Summary.OUs {
+		if ou.ParentOU != "" {
+			continue
+		}
 		tv := tierView{Key: ou.Tier, OU: ou.Name, Customers: len(ou.Customers)}
 		for _, c := range rep.Customers {
 			if c.Tier == ou.Tier {
@@ -157,8 +160,12 @@ func ouTree(rep *plan.Report, d *Diff) TreeNode {
 		cidr[c.Key] = c.VPCCIDR
 	}
 	root := TreeNode{Label: "Organization root " + rep.Summary.OrganizationRootID, Tip: "parent of the tier OUs"}
+	tierNode, segments := map[string]int{}, map[string]int{}
 	for _, ou := range rep.Summary.OUs {
 		n := TreeNode{Label: ou.Name, Tip: fmt.Sprintf("%s: %d customers", ou.Name, len(ou.Customers))}
+		if ou.ParentOU != "" {
+			n.Tip = fmt.Sprintf("%s: segment %s of %s (inherits its SCPs), %d customers", ou.Name, ou.Segment, ou.ParentOU, len(ou.Customers))
+		}
 		for _, pol := range ou.Policies {
 			n.Lines = append(n.Lines, "SCP "+pol)
 		}
@@ -179,6 +186,15 @@ func ouTree(rep *plan.Report, d *Diff) TreeNode {
 				}
 			}
 		}
+		if i, ok := tierNode[ou.ParentOU]; ok && ou.ParentOU != "" {
+			// A segment OU: one level down, before its tier's customers.
+			parent := &root.Children[i]
+			at := segments[ou.ParentOU]
+			parent.Children = append(parent.Children[:at], append([]TreeNode{n}, parent.Children[at:]...)...)
+			segments[ou.ParentOU]++
+			continue
+		}
+		tierNode[ou.Name] = len(root.Children)
 		root.Children = append(root.Children, n)
 	}
 	return root

@@ -236,3 +236,23 @@ func TestTreeDrawsAnyDepthAndCapsCustomers(t *testing.T) {
 	require.Len(t, kids, MaxTreeCustomers+1)
 	assert.Equal(t, "+ 5 more customers", kids[MaxTreeCustomers].Label)
 }
+
+// TestOUTreeNestsSegments: a segment OU of the plan draws under its tier
+// OU, before the tier's own customers, with its own customers under it.
+func TestOUTreeNestsSegments(t *testing.T) {
+	rep := &plan.Report{}
+	rep.Summary.OUs = []plan.OU{
+		{Tier: "fintech", Name: "Customers-Fintech", Customers: []string{"own"}},
+		{Tier: "fintech", Name: "Fintech-Large-Banks", Segment: "large-banks", ParentOU: "Customers-Fintech", Customers: []string{"bank"}},
+		{Tier: "fintech", Name: "Fintech-Fintechs", Segment: "fintechs", ParentOU: "Customers-Fintech", Customers: []string{"startup"}},
+		{Tier: "standard", Name: "Customers-Standard"},
+	}
+	tree := ouTree(rep, nil)
+	require.Len(t, tree.Children, 2, "segments are not columns of their own")
+	fin := tree.Children[0].Children
+	require.Len(t, fin, 3)
+	assert.Equal(t, "Fintech-Large-Banks", fin[0].Label)
+	assert.Equal(t, "Fintech-Fintechs", fin[1].Label)
+	assert.Equal(t, "bank  ", fin[0].Children[0].Label)
+	assert.Equal(t, "own  ", fin[2].Label)
+}

@@ -22,7 +22,13 @@ func WriteSummary(w io.Writer, rep *plan.Report, d *Diff) error {
 	s := rep.Summary
 	fmt.Fprintf(bw, "### Tierzone plan: stack `%s`\n\n", code(s.Stack))
 	if d == nil {
-		fmt.Fprintf(bw, "%d customers in %d tier OUs, %d resources, revenue %s/month", s.Customers, len(s.OUs), s.Resources, usd(s.MonthlyPriceUSD))
+		tierOUs := 0
+		for _, ou := range s.OUs {
+			if ou.ParentOU == "" {
+				tierOUs++
+			}
+		}
+		fmt.Fprintf(bw, "%d customers in %d tier OUs, %d resources, revenue %s/month", s.Customers, tierOUs, s.Resources, usd(s.MonthlyPriceUSD))
 		if c := rep.Cost; c != nil {
 			fmt.Fprintf(bw, ", infrastructure %s/month, gross margin %.1f%%", money(c.Totals.InfrastructureUSD), c.Totals.GrossMarginPct)
 		}

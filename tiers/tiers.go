@@ -60,6 +60,9 @@ type Tier struct {
 	ArchiveBoundary string
 	// ShieldAdvanced is the seeds' DDoS protection requirement (Gov-Federal).
 	ShieldAdvanced bool
+	// Segments are the child OUs the tier's customers may be placed in
+	// (segments.go); none: every customer sits in the tier OU.
+	Segments []Segment
 	// Archive is how the tier's logs are kept in its archive bucket.
 	Archive Archive
 	// Detection is what detects and proves the tier's controls: Security
@@ -78,10 +81,11 @@ type Tier struct {
 func All() []Tier {
 	ts := tierData()
 	baselines := Baselines()
-	accesses := Accesses()
+	accesses, segments := Accesses(), segmentData()
 	for i := range ts {
 		ts[i].AccountBaseline = baselines[ts[i].Key]
 		ts[i].Access = accesses[ts[i].Key]
+		ts[i].Segments = segments[ts[i].Key]
 	}
 	return ts
 }

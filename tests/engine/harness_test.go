@@ -211,17 +211,23 @@ func customerOf(r stateResource) (string, bool) {
 	chain := r.Parent[:i]
 	if strings.HasSuffix(chain, "tierzone:network:CustomerVPC") || strings.HasSuffix(chain, "tierzone:org:CustomerAccount") ||
 		strings.HasSuffix(chain, "tierzone:detect:AccountConfig") || strings.HasSuffix(chain, "tierzone:account:AccountBaseline") ||
-		strings.HasSuffix(chain, "tierzone:observe:CustomerObservability") {
+		strings.HasSuffix(chain, "tierzone:observe:CustomerObservability") || strings.HasSuffix(chain, "tierzone:access:CustomerAccess") {
 		return r.Parent[i+2:], true
 	}
 	return "", false
 }
 
 // accountOf is the account a state resource must be in: its customer's
-// (customerAccount), the security tooling account for the detection
+// (customerAccount) but for its Identity Center access (the management
+// account's instance), the security tooling account for the detection
 // services it administers, else the management account (which also makes
 // the delegations).
 func accountOf(r stateResource, customerAccount func(key string) string) string {
+	if i := strings.LastIndex(r.Parent, "::"); i >= 0 && strings.HasSuffix(r.Parent[:i], "tierzone:access:CustomerAccess") {
+		// A customer's Identity Center groups, users and assignments:
+		// administered in the organization's instance.
+		return fakeManagement
+	}
 	if c, ok := customerOf(r); ok && r.Type != typeAccount {
 		return customerAccount(c)
 	}

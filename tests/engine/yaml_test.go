@@ -362,12 +362,18 @@ func normalized(in map[string]any) map[string]any {
 
 // comparable drops the engine's bookkeeping, the policy documents (which
 // name accounts the mock and the fake cloud number differently) and a role
-// policy's role and an event target's rule (names the engine auto-names).
+// policy's role and an event target's rule (names the engine auto-names),
+// and reads the Identity Store's ids (the store, group and user ids, which
+// the mock and the cloud number differently) as "<identity>".
 func comparable(in map[string]any) map[string]any {
 	out := map[string]any{}
 	for k, v := range in {
 		if k == "__defaults" || k == "role" || k == "rule" || strings.Contains(strings.ToLower(k), "policy") {
 			continue
+		}
+		switch k {
+		case "identityStoreId", "principalId", "groupId", "memberId":
+			v = "<identity>"
 		}
 		out[k] = v
 	}
