@@ -11,10 +11,12 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
+	"github.com/tierzone/tierzone/components"
 	"github.com/tierzone/tierzone/recorder"
 	"github.com/tierzone/tierzone/tiers"
 )
@@ -96,7 +98,16 @@ func isFree(typ string) bool {
 		// IAM roles, also free.
 		"aws:ssoadmin/permissionSet:PermissionSet", "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment",
 		"aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy", "aws:ssoadmin/accountAssignment:AccountAssignment",
-		"aws:identitystore/group:Group", "aws:identitystore/user:User", "aws:identitystore/groupMembership:GroupMembership":
+		"aws:identitystore/group:Group", "aws:identitystore/user:User", "aws:identitystore/groupMembership:GroupMembership",
+		// Billing: "There is no additional charge for AWS Budgets" beyond
+		// action-enabled budgets (the first two free, then $0.10/day) and
+		// budget reports ($0.01 each), and Tierzone's budgets have neither
+		// (aws.amazon.com/aws-cost-management/aws-budgets/pricing); Cost
+		// Anomaly Detection, cost categories and cost allocation tags have
+		// no charge (aws.amazon.com/aws-cost-management/pricing).
+		"aws:budgets/budget:Budget", "aws:costexplorer/anomalyMonitor:AnomalyMonitor",
+		"aws:costexplorer/anomalySubscription:AnomalySubscription", "aws:costexplorer/costAllocationTag:CostAllocationTag",
+		"aws:costexplorer/costCategory:CostCategory":
 		return true
 	}
 	return strings.HasPrefix(typ, "aws:s3/")
@@ -114,12 +125,19 @@ type LineItem struct {
 
 // CustomerCost is one customer's revenue and infrastructure.
 type CustomerCost struct {
-	Key               string     `json:"key"`
-	Tier              string     `json:"tier"`
-	RevenueUSD        float64    `json:"revenueUSD"`
-	InfrastructureUSD float64    `json:"infrastructureUSD"`
-	GrossMarginPct    float64    `json:"grossMarginPct"`
-	Items             []LineItem `json:"items"`
+	Key               string  `json:"key"`
+	Tier              string  `json:"tier"`
+	RevenueUSD        float64 `json:"revenueUSD"`
+	InfrastructureUSD float64 `json:"infrastructureUSD"`
+	GrossMarginPct    float64 `json:"grossMarginPct"`
+	// BudgetUSD is the account's monthly AWS Budget (its name BudgetName),
+	// and CostExplorerFilter the Cost Explorer filter that reads its
+	// actual spend (the customer cost category): the figures an invoice
+	// can be checked against.
+	BudgetUSD          float64    `json:"budgetUSD,omitempty"`
+	BudgetName         string     `json:"budgetName,omitempty"`
+	CostExplorerFilter string     `json:"costExplorerFilter,omitempty"`
+	Items              []LineItem `json:"items"`
 	// Resources counts the customer's recorded resources by type.
 	Resources map[string]int `json:"resources"`
 }
@@ -254,6 +272,7 @@ func Compute(resources []recorder.Resource, opts Options) (Report, error) {
 		}
 	}
 	hours := pr.HoursPerMonth.USD
+	categoryPrefix := customerCategoryPrefix(resources)
 	unpriced := map[string]bool{}
 	dashboards := map[string]int{}
 	for _, r := range resources {
@@ -267,6 +286,14 @@ func Compute(resources []recorder.Resource, opts Options) (Report, error) {
 			custs[owner].Resources[r.Type]++
 		}
 		switch r.Type {
+		case "aws:budgets/budget:Budget":
+			if c, ok := custs[owner]; ok {
+				c.BudgetName = strProp(r, "name")
+				c.BudgetUSD, _ = strconv.ParseFloat(strProp(r, "limitAmount"), 64)
+				if categoryPrefix != "" {
+					c.CostExplorerFilter = components.CostExplorerFilter(categoryPrefix, owner)
+				}
+			}
 		case typeNAT:
 			add(owner, "NAT gateway hours", hours, "hours", pr.NATGatewayHour, pr.NATGatewayHour.Source)
 			add(owner, "NAT gateway data processed", pa.NATProcessedGBPerCustomerMonth.Value, "GB", pr.NATGatewayPerGB,
@@ -510,6 +537,29 @@ func (o owners) of(r recorder.Resource) string {
 	}
 	o.memo[r.URN] = k
 	return k
+}
+
+// strProp is a string input of r ("" when unset or not a string).
+func strProp(r recorder.Resource, key string) string {
+	if v, ok := r.Inputs[resource.PropertyKey(key)]; ok && v.IsString() {
+		return v.StringValue()
+	}
+	return ""
+}
+
+// customerCategoryPrefix is the name prefix of the recorded cost category
+// inheriting the customer tag ("" when the stack has none): a customer's
+// Cost Explorer filter is its value of that category.
+func customerCategoryPrefix(resources []recorder.Resource) string {
+	for _, r := range resources {
+		if r.Type != "aws:costexplorer/costCategory:CostCategory" {
+			continue
+		}
+		if prefix, ok := strings.CutSuffix(strProp(r, "name"), "-"+components.CustomerTagKey); ok {
+			return prefix
+		}
+	}
+	return ""
 }
 
 // tags returns a resource's tags, or a provider's default tags.

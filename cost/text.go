@@ -26,9 +26,13 @@ func WriteText(w io.Writer, r Report) error {
 		p("%s\t%d\t%s\t%s\t%s\t%s\t%s\t\n", tc.Tier, tc.Customers, USD(tc.RevenueUSD), USD(tc.CustomersInfraUSD),
 			USD(tc.SharedUSD), USD(tc.InfrastructureUSD), Pct(tc.GrossMarginPct))
 	}
-	p("\nCustomer\tTier\tRevenue\tInfrastructure\tGross margin\t\n")
+	p("\nCustomer\tTier\tRevenue\tInfrastructure\tGross margin\tAWS Budget\t\n")
 	for _, c := range r.Customers {
-		p("%s\t%s\t%s\t%s\t%s\t\n", c.Key, c.Tier, USD(c.RevenueUSD), USD(c.InfrastructureUSD), Pct(c.GrossMarginPct))
+		budget := "-"
+		if c.BudgetName != "" {
+			budget = USD(c.BudgetUSD)
+		}
+		p("%s\t%s\t%s\t%s\t%s\t%s\t\n", c.Key, c.Tier, USD(c.RevenueUSD), USD(c.InfrastructureUSD), Pct(c.GrossMarginPct), budget)
 	}
 	if len(r.Shared) > 0 {
 		p("\nShared (organization)\tQuantity\tUnit price\tMonthly\t\n")
@@ -51,6 +55,13 @@ func WriteText(w io.Writer, r Report) error {
 		return err
 	}
 	var b strings.Builder
+	if len(r.Customers) > 0 && r.Customers[0].CostExplorerFilter != "" {
+		// What backs each invoice: the customer's actual spend.
+		b.WriteString("\nActual spend per customer (Cost Explorer, management account; filter by the customer cost category):\n")
+		for _, c := range r.Customers {
+			fmt.Fprintf(&b, "  %-24s budget %-32s %s\n", c.Key, c.BudgetName, c.CostExplorerFilter)
+		}
+	}
 	b.WriteString("\nAssumptions:\n")
 	pa := r.Params
 	for _, a := range []struct {

@@ -43,6 +43,9 @@ type Customer struct {
 	// tier's segments, tiers/segments.go); empty: the tier OU itself.
 	// Changing it moves the account (an update, never a replacement).
 	Segment string `json:"segment,omitempty"`
+	// MonthlyBudgetUSD overrides the tier's monthly AWS Budget for the
+	// customer's account (tiers.Billing); 0 keeps the tier's.
+	MonthlyBudgetUSD int `json:"monthlyBudgetUsd,omitempty"`
 }
 
 // Adopted reports whether the customer's account already exists and is imported.

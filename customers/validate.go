@@ -173,6 +173,9 @@ func Validate(cs []Customer, opts Options) error {
 				l.Add(subj, "region", "%q is not allowed for tier %s; allowed: %s", c.Region, tier.Key, strings.Join(tier.AllowedRegions, ", "))
 			}
 			validateSegment(&l, subj, c, tier)
+			if c.MonthlyBudgetUSD < 0 || c.MonthlyBudgetUSD > MaxMonthlyBudgetUSD {
+				l.Add(subj, "monthlyBudgetUsd", "%d must be 1 to %d (0 or absent keeps the tier's $%d)", c.MonthlyBudgetUSD, MaxMonthlyBudgetUSD, tier.Billing.MonthlyBudgetUSD)
+			}
 			if c.NATGateway != nil && !tier.NATGateway.Allows(*c.NATGateway) {
 				l.Add(subj, "natGateway", "tier %s requires a NAT gateway (%s); remove natGateway: false", tier.Key, tier.NATGateway.Reason)
 			}

@@ -54,6 +54,9 @@ type Customer struct {
 	ArchiveDestination pulumi.StringInput
 	// Observe is the customer's OAM link, alarms and own dashboard.
 	Observe *components.CustomerObservability
+	// Budget is the customer account's monthly AWS Budget (nil in a
+	// customer stack of the sharded layout).
+	Budget *components.CustomerBudget
 	// Access is the customer's Identity Center groups, users and
 	// assignments (nil without Settings.IdentityCenter, and in a customer
 	// stack of the sharded layout).
@@ -93,6 +96,9 @@ type LandingZone struct {
 	// without Settings.IdentityCenter and in a customer stack).
 	IdentityCenter *IdentityCenterInstance
 	Access         map[string]*components.TierAccess
+	// CostAllocation is the cost allocation tags, cost categories and
+	// anomaly monitors (nil in a customer stack).
+	CostAllocation *components.CostAllocation
 
 	// securityProvider works in the security tooling account.
 	securityProvider pulumi.ProviderResource
@@ -230,6 +236,9 @@ func Build(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resource
 			created = append(created, acct.Account)
 		}
 		c := Customer{Spec: cs, Account: acct, Protected: protect}
+		if c.Budget, err = newCustomerBudget(ctx, lz, cs, acct, mgmt, custOpts); err != nil {
+			return nil, err
+		}
 		if lz.IdentityCenter != nil {
 			if c.Access, err = newCustomerAccess(ctx, lz, cs, acct, mgmt, custOpts); err != nil {
 				return nil, err
@@ -250,6 +259,9 @@ func Build(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resource
 			}
 		}
 		lz.Customers = append(lz.Customers, c)
+	}
+	if lz.CostAllocation, err = newCostAllocation(ctx, lz, mgmt); err != nil {
+		return nil, err
 	}
 	if lz.Security, err = newSecurityTooling(ctx, lz, plan, mgmt); err != nil {
 		return nil, err
@@ -380,6 +392,12 @@ func (lz *LandingZone) Outputs() pulumi.Map {
 		}
 		if c.Access != nil {
 			m["loginLinks"] = c.Access.LoginLinks
+		}
+		if c.Budget != nil && lz.Plan != nil {
+			m["budget"] = pulumi.Map{
+				"name": c.Budget.Budget.Name, "monthlyUsd": pulumi.Int(c.Spec.MonthlyBudgetUSD()),
+				"costExplorerFilter": pulumi.String(components.CostExplorerFilter(lz.Plan.Settings.NamePrefix, c.Spec.Customer.Key)),
+			}
 		}
 		if c.ArchiveDestination != nil {
 			m["archiveDestination"] = c.ArchiveDestination

@@ -135,6 +135,7 @@ func Resolve(catalog []customers.Customer, s Settings) (*Plan, error) {
 	checkAccess(tiers.All(), &l)
 	checkCustomerTags(selected, &l)
 	plan.Tiers = tierSpecs(s, params, retention, &l)
+	checkBilling(s, plan.Tiers, selected, &l)
 	if err := l.Err(); err != nil {
 		return nil, err
 	}

@@ -156,7 +156,8 @@ func (g *graph) customerOf(r recorder.Resource) string {
 func customerComponent(typ string) bool {
 	return typ == components.CustomerVPCType || typ == components.CustomerAccountType || typ == components.AccountConfigType ||
 		typ == components.AccountBaselineType ||
-		typ == components.CustomerObservabilityType || typ == components.CustomerAccessType
+		typ == components.CustomerObservabilityType || typ == components.CustomerAccessType ||
+		typ == components.CustomerBudgetType
 }
 
 // forCustomer returns the customer's resources of a type.

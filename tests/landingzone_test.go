@@ -418,10 +418,11 @@ func TestCustomerResourcesUseTheirOwnAccountProvider(t *testing.T) {
 			}
 			continue
 		}
-		if parent, ok := g.byURN[r.Parent]; r.Type == tAccount || key == "" || (ok && parent.Type == components.CustomerAccessType) {
-			// Organization resources, and a customer's Identity Center
+		if parent, ok := g.byURN[r.Parent]; r.Type == tAccount || key == "" || (ok && (parent.Type == components.CustomerAccessType || parent.Type == components.CustomerBudgetType)) {
+			// Organization resources, a customer's Identity Center
 			// groups, users and assignments (administered in the
-			// organization's instance): the management account provider.
+			// organization's instance) and its budget (the payer's): the
+			// management account provider.
 			if prov.Name != "management" {
 				t.Errorf("%s (%s) uses provider %s, want management", r.Name, r.Type, prov.Name)
 			}

@@ -63,6 +63,8 @@ type Tier struct {
 	// Segments are the child OUs the tier's customers may be placed in
 	// (segments.go); none: every customer sits in the tier OU.
 	Segments []Segment
+	// Billing is the tier's per-customer budget (billing.go).
+	Billing Billing
 	// Archive is how the tier's logs are kept in its archive bucket.
 	Archive Archive
 	// Detection is what detects and proves the tier's controls: Security
@@ -86,6 +88,7 @@ func All() []Tier {
 		ts[i].AccountBaseline = baselines[ts[i].Key]
 		ts[i].Access = accesses[ts[i].Key]
 		ts[i].Segments = segments[ts[i].Key]
+		ts[i].Billing = billingOf(ts[i])
 	}
 	return ts
 }

@@ -104,6 +104,7 @@ func kindTable() map[string]*kind {
 	all = append(all, observeKinds()...)
 	all = append(all, eventsKinds()...)
 	all = append(all, identityCenterKinds()...)
+	all = append(all, billingKinds()...)
 	out := map[string]*kind{}
 	for _, k := range all {
 		if k.static == nil {

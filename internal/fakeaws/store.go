@@ -128,8 +128,9 @@ func fileName(s string) string {
 // entities are global; the API is served from one region), and S3, whose
 // bucket names are one namespace shared by all accounts and regions (S3
 // User Guide, "General purpose bucket naming rules"), its configuration
-// resources being keyed by bucket name.
-var globalServices = []string{"aws:organizations/", "aws:iam/", "aws:s3/"}
+// resources being keyed by bucket name; AWS Budgets and Cost Explorer,
+// which are account-wide (one endpoint, us-east-1).
+var globalServices = []string{"aws:organizations/", "aws:iam/", "aws:s3/", "aws:budgets/", "aws:costexplorer/"}
 
 // regionKeyed reports whether the records of a type are kept per region:
 // every regional type, so that ids that are names unique only within a

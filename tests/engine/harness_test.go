@@ -211,7 +211,8 @@ func customerOf(r stateResource) (string, bool) {
 	chain := r.Parent[:i]
 	if strings.HasSuffix(chain, "tierzone:network:CustomerVPC") || strings.HasSuffix(chain, "tierzone:org:CustomerAccount") ||
 		strings.HasSuffix(chain, "tierzone:detect:AccountConfig") || strings.HasSuffix(chain, "tierzone:account:AccountBaseline") ||
-		strings.HasSuffix(chain, "tierzone:observe:CustomerObservability") || strings.HasSuffix(chain, "tierzone:access:CustomerAccess") {
+		strings.HasSuffix(chain, "tierzone:observe:CustomerObservability") || strings.HasSuffix(chain, "tierzone:access:CustomerAccess") ||
+		strings.HasSuffix(chain, "tierzone:billing:CustomerBudget") {
 		return r.Parent[i+2:], true
 	}
 	return "", false
@@ -223,9 +224,11 @@ func customerOf(r stateResource) (string, bool) {
 // services it administers, else the management account (which also makes
 // the delegations).
 func accountOf(r stateResource, customerAccount func(key string) string) string {
-	if i := strings.LastIndex(r.Parent, "::"); i >= 0 && strings.HasSuffix(r.Parent[:i], "tierzone:access:CustomerAccess") {
-		// A customer's Identity Center groups, users and assignments:
-		// administered in the organization's instance.
+	if i := strings.LastIndex(r.Parent, "::"); i >= 0 && (strings.HasSuffix(r.Parent[:i], "tierzone:access:CustomerAccess") ||
+		strings.HasSuffix(r.Parent[:i], "tierzone:billing:CustomerBudget")) {
+		// A customer's Identity Center groups, users and assignments
+		// (administered in the organization's instance) and its budget
+		// (the payer's).
 		return fakeManagement
 	}
 	if c, ok := customerOf(r); ok && r.Type != typeAccount {

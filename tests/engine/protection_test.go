@@ -120,7 +120,7 @@ func TestProtectedStack(t *testing.T) {
 		delete(stateBefore, sr.URN)
 	}
 	assert.Equal(t, len(stateBefore), res.Changes["delete"], "decommission step 2: %v", res.Changes)
-	assert.Equal(t, guardian+7+features+1, len(stateBefore), "the customer's AWS resources, components (account, VPC, Config, baseline, observability, access), provider, GuardDuty member features and operators' alarm")
+	assert.Equal(t, guardian+8+features+1, len(stateBefore), "the customer's AWS resources, components (account, VPC, Config, baseline, observability, access, budget), provider, GuardDuty member features and operators' alarm")
 	for urn, sr := range stateBefore {
 		if c, _ := customerOf(sr); c != "guardian-health" && !strings.HasSuffix(urn, "::guardian-health") && !isMemberFeatureOf(sr, "guardian-health") &&
 			!strings.HasSuffix(urn, "::observability-guardian-health-operators-flow-logs-stopped") {
