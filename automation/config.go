@@ -35,6 +35,7 @@ func ConfigMap(s landingzone.Settings) (map[string]string, error) {
 		key(landingzone.KeySecurityAccountID):    s.SecurityAccountID,
 		key(landingzone.KeyMonitoringAccountID):  s.MonitoringAccountID,
 		key(landingzone.KeyIdentityCenter):       strconv.FormatBool(s.IdentityCenter),
+		key(landingzone.KeyShieldAdvanced):       strconv.FormatBool(s.ShieldAdvanced),
 	}
 	if s.CustomerStack != nil {
 		b, err := json.Marshal(s.CustomerStack)

@@ -58,10 +58,12 @@ type CustomerVPCArgs struct {
 type CustomerVPC struct {
 	pulumi.ResourceState
 
-	VPC               *ec2.Vpc
-	InternetGateway   *ec2.InternetGateway
-	Subnets           map[string]*ec2.Subnet
-	NATGateway        *ec2.NatGateway
+	VPC             *ec2.Vpc
+	InternetGateway *ec2.InternetGateway
+	Subnets         map[string]*ec2.Subnet
+	NATGateway      *ec2.NatGateway
+	// NATEIP is the NAT gateway's Elastic IP, the VPC's public face.
+	NATEIP            *ec2.Eip
 	VPNGateway        *ec2.VpnGateway
 	PublicRouteTable  *ec2.RouteTable
 	PrivateRouteTable *ec2.RouteTable
@@ -191,6 +193,7 @@ func BuildCustomerVPC(ctx *pulumi.Context, name string, args *CustomerVPCArgs, o
 		if err != nil {
 			return nil, err
 		}
+		c.NATEIP = eip
 		// A public NAT gateway needs the internet gateway attached first.
 		nat, err := ec2.NewNatGateway(ctx, name+"-nat", &ec2.NatGatewayArgs{
 			AllocationId: eip.ID(),

@@ -107,7 +107,11 @@ func isFree(typ string) bool {
 		// no charge (aws.amazon.com/aws-cost-management/pricing).
 		"aws:budgets/budget:Budget", "aws:costexplorer/anomalyMonitor:AnomalyMonitor",
 		"aws:costexplorer/anomalySubscription:AnomalySubscription", "aws:costexplorer/costAllocationTag:CostAllocationTag",
-		"aws:costexplorer/costCategory:CostCategory":
+		"aws:costexplorer/costCategory:CostCategory",
+		// Shield Advanced: the subscription's fee is the organization's
+		// (priced once below); a protection has no charge of its own, and
+		// a NAT address's data transfer is priced with the NAT gateway.
+		"aws:shield/subscription:Subscription", "aws:shield/protection:Protection":
 		return true
 	}
 	return strings.HasPrefix(typ, "aws:s3/")
@@ -426,6 +430,13 @@ func Compute(resources []recorder.Resource, opts Options) (Report, error) {
 
 	// Shield Advanced: once per organization when any deployed customer's
 	// tier requires it, allocated to those tiers by customer count.
+	shieldSubscribed := false
+	for _, r := range resources {
+		if r.Type == "aws:shield/subscription:Subscription" {
+			shieldSubscribed = true
+			break
+		}
+	}
 	shieldTiers := map[string]int{}
 	shieldCustomers := 0
 	for _, c := range custs {
@@ -440,8 +451,12 @@ func Compute(resources []recorder.Resource, opts Options) (Report, error) {
 			names = append(names, k)
 		}
 		sort.Strings(names)
+		state := "budgeted, not subscribed until tierzone:shieldAdvanced is true"
+		if shieldSubscribed {
+			state = "subscribed by this stack"
+		}
 		add("", "Shield Advanced subscription ("+strings.Join(names, ", ")+")", 1, "organizations", pr.ShieldAdvancedMonth,
-			pr.ShieldAdvancedMonth.Source+"; required by tiers.Tier.ShieldAdvanced")
+			pr.ShieldAdvancedMonth.Source+"; required by tiers.Tier.ShieldAdvanced; "+state)
 	}
 
 	lines := func(owner string) ([]LineItem, float64) {

@@ -54,6 +54,9 @@ type Customer struct {
 	ArchiveDestination pulumi.StringInput
 	// Observe is the customer's OAM link, alarms and own dashboard.
 	Observe *components.CustomerObservability
+	// Shield is the account's Shield Advanced subscription and protections
+	// (nil unless Settings.Shielded).
+	Shield *components.ShieldAdvanced
 	// Budget is the customer account's monthly AWS Budget (nil in a
 	// customer stack of the sharded layout).
 	Budget *components.CustomerBudget
@@ -250,6 +253,9 @@ func Build(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resource
 			if c.VPC, err = newVPC(ctx, lz, cs, acct, destination, protect, custOpts); err != nil {
 				return nil, err
 			}
+			if c.Shield, err = newShieldAdvanced(ctx, lz, cs, acct, c.VPC, custOpts); err != nil {
+				return nil, err
+			}
 			after := []pulumi.Resource{archive.BucketPolicies[cs.Tier.ArchiveBoundary]}
 			if c.Config, err = newAccountConfig(ctx, lz, plan, cs, acct, after, custOpts); err != nil {
 				return nil, err
@@ -322,6 +328,9 @@ func (lz *LandingZone) customerStack(ctx *pulumi.Context, plan *Plan) error {
 		return err
 	}
 	c := Customer{Spec: cs, Account: acct, VPC: vpc, Config: config, Hardening: hardening, Protected: protect}
+	if c.Shield, err = newShieldAdvanced(ctx, lz, cs, acct, vpc, custOpts); err != nil {
+		return err
+	}
 	var sink pulumi.StringInput
 	if ref.SinkARN != "" {
 		sink = pulumi.String(ref.SinkARN)

@@ -39,6 +39,7 @@ const (
 	KeyMonitoringAccountID  = "monitoringAccountId"
 	KeyOperatorEmails       = "operatorEmails"
 	KeyIdentityCenter       = "identityCenter"
+	KeyShieldAdvanced       = "shieldAdvanced"
 )
 
 // Layouts: how the landing zone is split into stacks.
@@ -77,7 +78,7 @@ func ConfigKeys() []string {
 		KeyRetention, KeySCPMaxChars, KeySCPMaxAttachments,
 		KeyOrganizationID, KeyLogArchiveAccountID, KeyDecommission,
 		KeyLayout, KeyCustomerStack, KeySecurityAccountID, KeyMonitoringAccountID,
-		KeyOperatorEmails, KeyIdentityCenter,
+		KeyOperatorEmails, KeyIdentityCenter, KeyShieldAdvanced,
 	}
 }
 
@@ -160,6 +161,11 @@ type Settings struct {
 	// IAM Identity Center (permission sets, groups, users, assignments);
 	// the instance is looked up, so it must be enabled first.
 	IdentityCenter bool
+	// ShieldAdvanced subscribes every account of a tier that requires
+	// Shield Advanced (tiers.Tier.ShieldAdvanced: Gov-Federal) and protects
+	// its public addresses. A one-year commitment per subscription, so it
+	// is never on by default: the stack must say true.
+	ShieldAdvanced bool
 }
 
 // Sharded reports whether the stack belongs to the sharded layout.
@@ -235,6 +241,7 @@ func FromConfig(get func(key string) (string, bool)) (Settings, error) {
 	boolean(KeyProtect, &s.Protect)
 	boolean(KeyCustomerConnectivity, &s.CustomerConnectivity)
 	boolean(KeyIdentityCenter, &s.IdentityCenter)
+	boolean(KeyShieldAdvanced, &s.ShieldAdvanced)
 	integer(KeySCPMaxChars, &s.SCPMaxChars)
 	integer(KeySCPMaxAttachments, &s.SCPMaxAttachments)
 	if v, ok := get(KeyCustomers); ok {

@@ -54,7 +54,11 @@ func TestJSONContract(t *testing.T) {
 	raw := jsonOf(t, prodReport(t))
 	var doc map[string]any
 	require.NoError(t, json.Unmarshal(raw, &doc))
-	assert.Equal(t, []string{"access", "customers", "dashboards", "resources", "summary"}, keysOf(doc))
+	assert.Equal(t, []string{"access", "customers", "dashboards", "resources", "shield", "summary"}, keysOf(doc))
+	// Shield Advanced: Gov-Federal requires it; prod does not opt in.
+	shield := doc["shield"].(map[string]any)
+	assert.Equal(t, []any{"techgov-federal", "statecorp-govfed"}, shield["required"])
+	assert.Empty(t, shield["subscribed"])
 	// Identity Center: four permission sets per tier, and every customer's
 	// login links into its own (placeholder) account.
 	access := doc["access"].(map[string]any)

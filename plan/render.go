@@ -112,6 +112,8 @@ func (r *Report) WriteText(w io.Writer) error {
 	r.writeDashboards(bw)
 	section(bw, "Access (IAM Identity Center)")
 	r.writeAccess(bw)
+	section(bw, "Shield Advanced")
+	r.writeShield(bw)
 	if r.Controls != nil {
 		section(bw, "Controls per customer (its own frameworks only)")
 		r.writeControls(bw)

@@ -48,6 +48,9 @@ type Report struct {
 	// Access is IAM Identity Center: permission sets, customer groups,
 	// assignments and login links (absent with Identity Center off).
 	Access *Access `json:"access,omitempty"`
+	// Shield is Shield Advanced: required, subscribed, protected (absent
+	// when no deployed tier requires it).
+	Shield *Shield `json:"shield,omitempty"`
 	// Business holds the optional cost, deployment-time and projection
 	// sections (Options).
 	Business
@@ -190,7 +193,7 @@ func (ix *index) owner(urn string) owner {
 		r := ix.res[i]
 		switch r.Type {
 		case components.CustomerAccountType, components.CustomerVPCType, components.AccountConfigType, components.AccountBaselineType,
-			components.CustomerAccessType:
+			components.CustomerAccessType, components.CustomerBudgetType, components.ShieldAdvancedType:
 			o = owner{customer: r.Name}
 		case components.TierOUType:
 			o = owner{tier: r.Name}
@@ -361,6 +364,7 @@ func newReport(stack string, p *landingzone.Plan, res []recorder.Resource) (*Rep
 	s.OUs, s.Policies, s.ManagementPolicies = organization(ix, p, ous, segmentOUs, accounts, policies, attachments)
 	rep.Dashboards = dashboardsOf(res)
 	rep.Access = accessOf(ix, p)
+	rep.Shield = shieldOf(ix, p)
 	return rep, nil
 }
 

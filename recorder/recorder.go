@@ -224,6 +224,8 @@ func computedOutputs(typ, name, id string, in resource.PropertyMap) map[string]s
 		out["bucket"] = b
 	case "aws:kms/key:Key":
 		out["arn"] = "arn:aws:kms:us-east-1:123456789012:key/" + id
+	case "aws:ec2/eip:Eip":
+		out["allocationId"] = id
 	case "aws:ssoadmin/permissionSet:PermissionSet":
 		out["arn"] = "arn:aws:sso:::permissionSet/" + strings.TrimPrefix(MockSSOInstanceARN, "arn:aws:sso:::instance/") + "/ps-" + mockHex(typ, name)
 	case "aws:identitystore/group:Group":

@@ -105,6 +105,7 @@ func kindTable() map[string]*kind {
 	all = append(all, eventsKinds()...)
 	all = append(all, identityCenterKinds()...)
 	all = append(all, billingKinds()...)
+	all = append(all, shieldKinds()...)
 	out := map[string]*kind{}
 	for _, k := range all {
 		if k.static == nil {

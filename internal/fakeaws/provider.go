@@ -632,13 +632,19 @@ func (s *Server) Delete(_ context.Context, req *pulumirpc.DeleteRequest) (*empty
 		// NotFound on delete as success.
 		return &emptypb.Empty{}, nil
 	}
+	if k.token == tShieldSubscription && boolean(rec.Inputs, "skipDestroy") {
+		// pulumi-aws skipDestroy: the state lets go, AWS keeps the
+		// subscription (it cannot be cancelled inside its commitment).
+		return &emptypb.Empty{}, nil
+	}
 	if err := k.remove(c, rec); err != nil {
 		// The record stays: the delete changed nothing.
 		return nil, wrap(err)
 	}
-	if k.token == tAccount && boolean(rec.Inputs, "closeOnDeletion") {
+	switch {
+	case k.token == tAccount && boolean(rec.Inputs, "closeOnDeletion"):
 		err = closeAccount(c, rec)
-	} else {
+	default:
 		err = c.tx.remove(rec)
 	}
 	if err != nil {

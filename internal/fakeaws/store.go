@@ -129,8 +129,9 @@ func fileName(s string) string {
 // bucket names are one namespace shared by all accounts and regions (S3
 // User Guide, "General purpose bucket naming rules"), its configuration
 // resources being keyed by bucket name; AWS Budgets and Cost Explorer,
-// which are account-wide (one endpoint, us-east-1).
-var globalServices = []string{"aws:organizations/", "aws:iam/", "aws:s3/", "aws:budgets/", "aws:costexplorer/"}
+// which are account-wide (one endpoint, us-east-1); and a Shield Advanced
+// subscription, which covers the whole account.
+var globalServices = []string{"aws:organizations/", "aws:iam/", "aws:s3/", "aws:budgets/", "aws:costexplorer/", "aws:shield/subscription:"}
 
 // regionKeyed reports whether the records of a type are kept per region:
 // every regional type, so that ids that are names unique only within a

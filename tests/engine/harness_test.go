@@ -212,7 +212,7 @@ func customerOf(r stateResource) (string, bool) {
 	if strings.HasSuffix(chain, "tierzone:network:CustomerVPC") || strings.HasSuffix(chain, "tierzone:org:CustomerAccount") ||
 		strings.HasSuffix(chain, "tierzone:detect:AccountConfig") || strings.HasSuffix(chain, "tierzone:account:AccountBaseline") ||
 		strings.HasSuffix(chain, "tierzone:observe:CustomerObservability") || strings.HasSuffix(chain, "tierzone:access:CustomerAccess") ||
-		strings.HasSuffix(chain, "tierzone:billing:CustomerBudget") {
+		strings.HasSuffix(chain, "tierzone:billing:CustomerBudget") || strings.HasSuffix(chain, "tierzone:protect:ShieldAdvanced") {
 		return r.Parent[i+2:], true
 	}
 	return "", false
