@@ -49,6 +49,20 @@ func activeTag(c *opCtx, key string) error {
 	return nil
 }
 
+// nameFree fails with code when another record of typ in the account has
+// the same name.
+func nameFree(c *opCtx, typ, selfID string, in map[string]any, code, what string) error {
+	name, _ := str(in, "name")
+	dup, err := c.findWhere(typ, selfID, func(r *Record) bool { return r.Inputs["name"] == name })
+	if err != nil {
+		return err
+	}
+	if len(dup) > 0 {
+		return awsErr(code, "%s %s already exists", what, name)
+	}
+	return nil
+}
+
 func billingKinds() []*kind {
 	return []*kind{
 		{
@@ -89,13 +103,8 @@ func billingKinds() []*kind {
 				return fs
 			},
 			validate: func(c *opCtx, in map[string]any, selfID string) error {
-				name, _ := str(in, "name")
-				dup, err := c.findWhere(tBudget, selfID, func(r *Record) bool { return r.Inputs["name"] == name })
-				if err != nil {
+				if err := nameFree(c, tBudget, selfID, in, "DuplicateRecordException", "the budget"); err != nil {
 					return err
-				}
-				if len(dup) > 0 {
-					return awsErr("DuplicateRecordException", "the budget %s already exists", name)
 				}
 				if c.account == c.mgmt() {
 					return nil
@@ -149,13 +158,8 @@ func billingKinds() []*kind {
 				return fs
 			},
 			validate: func(c *opCtx, in map[string]any, selfID string) error {
-				name, _ := str(in, "name")
-				dup, err := c.findWhere(tCostCategory, selfID, func(r *Record) bool { return r.Inputs["name"] == name })
-				if err != nil {
+				if err := nameFree(c, tCostCategory, selfID, in, "ServiceQuotaExceededException", "cost category"); err != nil {
 					return err
-				}
-				if len(dup) > 0 {
-					return awsErr("ServiceQuotaExceededException", "cost category %s already exists", name)
 				}
 				for _, r := range listOfMaps(in["rules"]) {
 					iv, _ := r["inheritedValue"].(map[string]any)

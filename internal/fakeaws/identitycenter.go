@@ -129,6 +129,39 @@ func nonWhitespaceBytes(s string) int {
 	}, s))
 }
 
+// uniqueInStore validates an Identity Store entity: in the organization's
+// store, its field (a display or user name) unique there, case-insensitive
+// (ConflictException "Duplicate <what>").
+func uniqueInStore(typ, field, what string) func(*opCtx, map[string]any, string) error {
+	return func(c *opCtx, in map[string]any, selfID string) error {
+		store, _ := str(in, "identityStoreId")
+		if err := storeIn(c, store); err != nil {
+			return err
+		}
+		name, _ := str(in, field)
+		dup, err := c.findWhere(typ, selfID, func(r *Record) bool {
+			return r.Inputs["identityStoreId"] == store && strings.EqualFold(fmt.Sprint(r.Inputs[field]), name)
+		})
+		if err != nil {
+			return err
+		}
+		if len(dup) > 0 {
+			return awsErr("ConflictException", "Duplicate %s %s in identity store %s", what, name, store)
+		}
+		return nil
+	}
+}
+
+// newInStore builds an Identity Store entity: id "<store>/<uuid>", the
+// uuid as its idOutput.
+func newInStore(idOutput string) func(*opCtx, map[string]any) (string, map[string]any, error) {
+	return func(_ *opCtx, in map[string]any) (string, map[string]any, error) {
+		store, _ := str(in, "identityStoreId")
+		id := uuid()
+		return store + "/" + id, map[string]any{idOutput: id, "externalIds": []any{}}, nil
+	}
+}
+
 func identityCenterKinds() []*kind {
 	return []*kind{
 		{
@@ -280,28 +313,8 @@ func identityCenterKinds() []*kind {
 				}
 				return fs
 			},
-			validate: func(c *opCtx, in map[string]any, selfID string) error {
-				store, _ := str(in, "identityStoreId")
-				if err := storeIn(c, store); err != nil {
-					return err
-				}
-				name, _ := str(in, "displayName")
-				dup, err := c.findWhere(tIdentityGroup, selfID, func(r *Record) bool {
-					return r.Inputs["identityStoreId"] == store && strings.EqualFold(fmt.Sprint(r.Inputs["displayName"]), name)
-				})
-				if err != nil {
-					return err
-				}
-				if len(dup) > 0 {
-					return awsErr("ConflictException", "Duplicate GroupDisplayName %s in identity store %s", name, store)
-				}
-				return nil
-			},
-			build: func(c *opCtx, in map[string]any) (string, map[string]any, error) {
-				store, _ := str(in, "identityStoreId")
-				id := uuid()
-				return store + "/" + id, map[string]any{"groupId": id, "externalIds": []any{}}, nil
-			},
+			validate: uniqueInStore(tIdentityGroup, "displayName", "GroupDisplayName"),
+			build:    newInStore("groupId"),
 		},
 		{
 			token: tIdentityUser, label: "IdentityStore User", org: true,
@@ -324,28 +337,8 @@ func identityCenterKinds() []*kind {
 				}
 				return fs
 			},
-			validate: func(c *opCtx, in map[string]any, selfID string) error {
-				store, _ := str(in, "identityStoreId")
-				if err := storeIn(c, store); err != nil {
-					return err
-				}
-				name, _ := str(in, "userName")
-				dup, err := c.findWhere(tIdentityUser, selfID, func(r *Record) bool {
-					return r.Inputs["identityStoreId"] == store && strings.EqualFold(fmt.Sprint(r.Inputs["userName"]), name)
-				})
-				if err != nil {
-					return err
-				}
-				if len(dup) > 0 {
-					return awsErr("ConflictException", "Duplicate UserName %s in identity store %s", name, store)
-				}
-				return nil
-			},
-			build: func(c *opCtx, in map[string]any) (string, map[string]any, error) {
-				store, _ := str(in, "identityStoreId")
-				id := uuid()
-				return store + "/" + id, map[string]any{"userId": id, "externalIds": []any{}}, nil
-			},
+			validate: uniqueInStore(tIdentityUser, "userName", "UserName"),
+			build:    newInStore("userId"),
 		},
 		{
 			token: tGroupMembership, label: "IdentityStore Group Membership", org: true,
