@@ -48,4 +48,3 @@ func TestShieldUnderTheEngine(t *testing.T) {
 	assert.Empty(t, count("aws:shield/protection:Protection"))
 	assert.Equal(t, map[string]int{acct: 1}, count("aws:shield/subscription:Subscription"), "the subscription outlives the stack's interest in it")
 }
-
