@@ -94,27 +94,37 @@ func accessOf(ix *index, p *landingzone.Plan) *Access {
 			a.PermissionSets = append(a.PermissionSets, row)
 		}
 	}
+	// Each customer's resources, in one pass (not one per customer).
+	type owned struct {
+		groups, assigns []string
+		users           int
+	}
+	byCustomer := map[string]*owned{}
+	of := func(urn string) *owned {
+		key := ix.owner(urn).customer
+		if byCustomer[key] == nil {
+			byCustomer[key] = &owned{}
+		}
+		return byCustomer[key]
+	}
+	for _, g := range groups {
+		o := of(g.URN)
+		o.groups = append(o.groups, str(g.Inputs, "displayName"))
+	}
+	for _, u := range users {
+		of(u.URN).users++
+	}
+	for _, as := range assigns {
+		o := of(as.URN)
+		o.assigns = append(o.assigns, groupByID[str(as.Inputs, "principalId")]+" -> "+psByARN[str(as.Inputs, "permissionSetArn")])
+	}
 	for _, cs := range p.Customers {
 		key := cs.Customer.Key
-		ca := CustomerAccess{Customer: key, LoginLinks: map[string]string{}}
-		for _, g := range groups {
-			if ix.owner(g.URN).customer == key {
-				ca.Groups = append(ca.Groups, str(g.Inputs, "displayName"))
-			}
-		}
-		for _, u := range users {
-			if ix.owner(u.URN).customer == key {
-				ca.Users++
-			}
-		}
-		for _, as := range assigns {
-			if ix.owner(as.URN).customer == key {
-				ca.Assignments = append(ca.Assignments, groupByID[str(as.Inputs, "principalId")]+" -> "+psByARN[str(as.Inputs, "permissionSetArn")])
-			}
-		}
-		if len(ca.Assignments) == 0 {
+		o := byCustomer[key]
+		if o == nil || len(o.assigns) == 0 {
 			continue
 		}
+		ca := CustomerAccess{Customer: key, Groups: o.groups, Users: o.users, Assignments: o.assigns, LoginLinks: map[string]string{}}
 		for _, ps := range cs.Tier.Access.PermissionSets {
 			ca.LoginLinks[ps.Role] = ps.LoginLink(a.PortalURL, cs.Tier.Key, accounts[key])
 		}
