@@ -276,7 +276,11 @@ func Compute(resources []recorder.Resource, opts Options) (Report, error) {
 		}
 	}
 	hours := pr.HoursPerMonth.USD
-	categoryPrefix := customerCategoryPrefix(resources)
+	// categoryPrefix names the cost category that inherits the customer
+	// tag ("" when the stack has none): a customer's Cost Explorer filter
+	// is its value of that category.
+	categoryPrefix := ""
+	shieldSubscribed := false
 	unpriced := map[string]bool{}
 	dashboards := map[string]int{}
 	for _, r := range resources {
@@ -292,12 +296,15 @@ func Compute(resources []recorder.Resource, opts Options) (Report, error) {
 		switch r.Type {
 		case "aws:budgets/budget:Budget":
 			if c, ok := custs[owner]; ok {
-				c.BudgetName = strProp(r, "name")
-				c.BudgetUSD, _ = strconv.ParseFloat(strProp(r, "limitAmount"), 64)
-				if categoryPrefix != "" {
-					c.CostExplorerFilter = components.CostExplorerFilter(categoryPrefix, owner)
-				}
+				c.BudgetName = str(r.Inputs, "name")
+				c.BudgetUSD, _ = strconv.ParseFloat(str(r.Inputs, "limitAmount"), 64)
 			}
+		case "aws:costexplorer/costCategory:CostCategory":
+			if prefix, ok := strings.CutSuffix(str(r.Inputs, "name"), "-"+components.CustomerTagKey); ok {
+				categoryPrefix = prefix
+			}
+		case "aws:shield/subscription:Subscription":
+			shieldSubscribed = true
 		case typeNAT:
 			add(owner, "NAT gateway hours", hours, "hours", pr.NATGatewayHour, pr.NATGatewayHour.Source)
 			add(owner, "NAT gateway data processed", pa.NATProcessedGBPerCustomerMonth.Value, "GB", pr.NATGatewayPerGB,
@@ -428,15 +435,14 @@ func Compute(resources []recorder.Resource, opts Options) (Report, error) {
 		}
 	}
 
-	// Shield Advanced: once per organization when any deployed customer's
-	// tier requires it, allocated to those tiers by customer count.
-	shieldSubscribed := false
-	for _, r := range resources {
-		if r.Type == "aws:shield/subscription:Subscription" {
-			shieldSubscribed = true
-			break
+	for key, c := range custs {
+		if c.BudgetName != "" && categoryPrefix != "" {
+			c.CostExplorerFilter = components.CostExplorerFilter(categoryPrefix, key)
 		}
 	}
+
+	// Shield Advanced: once per organization when any deployed customer's
+	// tier requires it, allocated to those tiers by customer count.
 	shieldTiers := map[string]int{}
 	shieldCustomers := 0
 	for _, c := range custs {
@@ -552,29 +558,6 @@ func (o owners) of(r recorder.Resource) string {
 	}
 	o.memo[r.URN] = k
 	return k
-}
-
-// strProp is a string input of r ("" when unset or not a string).
-func strProp(r recorder.Resource, key string) string {
-	if v, ok := r.Inputs[resource.PropertyKey(key)]; ok && v.IsString() {
-		return v.StringValue()
-	}
-	return ""
-}
-
-// customerCategoryPrefix is the name prefix of the recorded cost category
-// inheriting the customer tag ("" when the stack has none): a customer's
-// Cost Explorer filter is its value of that category.
-func customerCategoryPrefix(resources []recorder.Resource) string {
-	for _, r := range resources {
-		if r.Type != "aws:costexplorer/costCategory:CostCategory" {
-			continue
-		}
-		if prefix, ok := strings.CutSuffix(strProp(r, "name"), "-"+components.CustomerTagKey); ok {
-			return prefix
-		}
-	}
-	return ""
 }
 
 // tags returns a resource's tags, or a provider's default tags.

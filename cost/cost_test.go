@@ -443,3 +443,36 @@ func TestForStackReadsTheStackSettings(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "tierzone:peopleCostMonthly")
 }
+
+// TestBudgetsAndShieldStateFromTheRecordedPlan: each customer's cost
+// carries its recorded budget and the Cost Explorer filter of the customer
+// cost category; the Shield line says whether the stack subscribes.
+func TestBudgetsAndShieldStateFromTheRecordedPlan(t *testing.T) {
+	gov := customers.Customer{Key: "gamma-gov", Name: "Gamma Gov", Tier: tiers.GovFederal, VPCCIDR: "10.2.0.0/16"}
+	rep, err := cost.Compute(record(t, append(twoCustomers(), gov)), cost.DefaultOptions())
+	require.NoError(t, err)
+	for _, c := range rep.Customers {
+		tier, err := tiers.Lookup(c.Tier)
+		require.NoError(t, err)
+		assert.InDelta(t, float64(tier.Billing.MonthlyBudgetUSD), c.BudgetUSD, 0.001, c.Key)
+		assert.Equal(t, "tierzone-"+c.Key, c.BudgetName)
+		assert.Equal(t, `{"CostCategories":{"Key":"tierzone-customer","MatchOptions":["EQUALS"],"Values":["`+c.Key+`"]}}`, c.CostExplorerFilter)
+	}
+	shieldSource := func(rep cost.Report) string {
+		for _, li := range rep.Shared {
+			if strings.HasPrefix(li.Item, "Shield Advanced") {
+				return li.Source
+			}
+		}
+		return ""
+	}
+	assert.Contains(t, shieldSource(rep), "not subscribed until tierzone:shieldAdvanced is true")
+
+	cfg := testConfig()
+	cfg["tierzone:shieldAdvanced"] = "true"
+	res, err := recorder.Run("test", cfg, landingzone.Program(append(twoCustomers(), gov)))
+	require.NoError(t, err)
+	on, err := cost.Compute(res.Resources(), cost.DefaultOptions())
+	require.NoError(t, err)
+	assert.Contains(t, shieldSource(on), "subscribed by this stack")
+}
