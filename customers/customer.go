@@ -50,3 +50,7 @@ type Customer struct {
 
 // Adopted reports whether the customer's account already exists and is imported.
 func (c Customer) Adopted() bool { return c.ExistingAccountID != "" }
+
+// MaxMonthlyBudgetUSD bounds a customer's budget override: a typo guard
+// (AWS Budgets takes any amount).
+const MaxMonthlyBudgetUSD = 10_000_000

@@ -8,10 +8,6 @@ import (
 	"github.com/tierzone/tierzone/validation"
 )
 
-// MaxMonthlyBudgetUSD bounds a customer's budget override: a typo guard
-// (AWS Budgets takes any amount).
-const MaxMonthlyBudgetUSD = 10_000_000
-
 // validateSegment checks a customer's segment against its tier's segments,
 // and its region against the segment's.
 func validateSegment(l *validation.List, subj string, c Customer, tier tiers.Tier) {

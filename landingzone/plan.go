@@ -20,12 +20,10 @@ const LogGroupPrefix = "/tierzone/"
 // ManagedBy is the value of the managed-by tag.
 const ManagedBy = "tierzone"
 
-// maxOUNameLength: OrganizationalUnit Name is 1-128 characters (botocore
-// organizations OrganizationalUnitName); policy names likewise (PolicyName).
-const (
-	maxOUNameLength     = 128
-	maxPolicyNameLength = 128
-)
+// maxPolicyNameLength: a policy name is 1-128 characters (botocore
+// organizations PolicyName); OU names have the same limit,
+// tiers.MaxOUNameLength.
+const maxPolicyNameLength = 128
 
 // CustomerSpec is a customer with everything resolved: the tier's rules
 // applied to the customer's choices, its e-mail, region, zones and subnets.
@@ -173,8 +171,8 @@ func tierSpecs(s Settings, params tiers.PolicyParams, retention map[string]tiers
 		if n := 1 + len(t.SCPs(s.NamePrefix, params)); n > s.SCPMaxAttachments {
 			l.Add(validation.Tier(t.Key), "scps", "%d SCPs would be attached directly to OU %s (FullAWSAccess included); AWS allows %d per OU", n, t.OUName, s.SCPMaxAttachments)
 		}
-		if len(t.OUName) < 1 || len(t.OUName) > maxOUNameLength {
-			l.Add(validation.Tier(t.Key), "ouName", "%q must be 1 to %d characters", t.OUName, maxOUNameLength)
+		if len(t.OUName) < 1 || len(t.OUName) > tiers.MaxOUNameLength {
+			l.Add(validation.Tier(t.Key), "ouName", "%q must be 1 to %d characters", t.OUName, tiers.MaxOUNameLength)
 		} else if other, dup := ouNames[t.OUName]; dup {
 			l.Add(validation.Tier(t.Key), "ouName", "%q is also the OU of tier %s; OU names must be unique under one parent", t.OUName, other)
 		}

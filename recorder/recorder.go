@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -166,16 +165,19 @@ func idPrefix(typ string) (string, bool) {
 }
 
 // mockHex is 16 hex digits derived from a resource's type and name.
-func mockHex(typ, name string) string {
+func mockHex(typ, name string) string { return fmt.Sprintf("%016x", mockSum(typ, name)) }
+
+// mockSum is the FNV-1a hash of a resource's type and name.
+func mockSum(typ, name string) uint64 {
 	h := fnv.New64a()
 	h.Write([]byte(typ + "/" + name))
-	return fmt.Sprintf("%016x", h.Sum64())
+	return h.Sum64()
 }
 
 // MockID returns a deterministic, realistic-looking physical id.
 func MockID(typ, name string) string {
-	hex := mockHex(typ, name)
-	sum, _ := strconv.ParseUint(hex, 16, 64)
+	sum := mockSum(typ, name)
+	hex := fmt.Sprintf("%016x", sum)
 	switch typ {
 	case "aws:organizations/account:Account":
 		return fmt.Sprintf("%012d", sum%1_000_000_000_000)

@@ -31,8 +31,10 @@ type Segment struct {
 // Organizations": OU nesting depth 5).
 const MaxOUDepth = 5
 
-// maxOUNameLength is CreateOrganizationalUnit Name's limit.
-const maxOUNameLength = 128
+// MaxOUNameLength is CreateOrganizationalUnit Name's limit (botocore
+// organizations OrganizationalUnitName: 1-128 characters), for tier and
+// segment OUs alike.
+const MaxOUNameLength = 128
 
 // segmentKey is a segment key: lowercase letters, digits and hyphens.
 var segmentKey = regexp.MustCompile(`^[a-z][a-z0-9-]{0,23}$`)
@@ -124,7 +126,7 @@ func CheckSegments(t Tier) []string {
 		keys[s.Key] = true
 		switch {
 		case !ouNamePattern.MatchString(s.OUName):
-			probs = append(probs, fmt.Sprintf("%s: OU name %q must be 1-%d printable characters", where, s.OUName, maxOUNameLength))
+			probs = append(probs, fmt.Sprintf("%s: OU name %q must be 1-%d printable characters", where, s.OUName, MaxOUNameLength))
 		case names[strings.ToLower(s.OUName)]:
 			probs = append(probs, fmt.Sprintf("%s: OU name %q is used twice under %s; OU names are unique under their parent", where, s.OUName, t.OUName))
 		}
