@@ -36,6 +36,8 @@ func ConfigMap(s landingzone.Settings) (map[string]string, error) {
 		key(landingzone.KeyMonitoringAccountID):  s.MonitoringAccountID,
 		key(landingzone.KeyIdentityCenter):       strconv.FormatBool(s.IdentityCenter),
 		key(landingzone.KeyShieldAdvanced):       strconv.FormatBool(s.ShieldAdvanced),
+		key(landingzone.KeyNetworkAccountID):     s.NetworkAccountID,
+		key(landingzone.KeyCentralEgress):        strconv.FormatBool(s.CentralEgress),
 	}
 	if s.CustomerStack != nil {
 		b, err := json.Marshal(s.CustomerStack)

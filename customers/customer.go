@@ -20,8 +20,11 @@ type Customer struct {
 	// ContactEmail is the customer's own contact, kept as a tag.
 	ContactEmail string `json:"contactEmail,omitempty"`
 	// VPCCIDR is the VPC's IPv4 block, /16 to /24, in RFC 1918 space. It may
-	// repeat across customers: every VPC lives in its own account.
-	VPCCIDR string `json:"vpcCidr"`
+	// repeat across customers: every VPC lives in its own account, unless
+	// both are connected to the network hub. Empty, on a stack with a
+	// network hub: a /21 is allocated from the tier's IPAM pool in the
+	// customer's region (landingzone/hub.go), and kept on later runs.
+	VPCCIDR string `json:"vpcCidr,omitempty"`
 	// ExistingAccountID adopts (imports) an account that already exists in
 	// the organization instead of creating one. AWS assigns IDs to new
 	// accounts; a catalog can never choose one.
@@ -46,6 +49,12 @@ type Customer struct {
 	// MonthlyBudgetUSD overrides the tier's monthly AWS Budget for the
 	// customer's account (tiers.Billing); 0 keeps the tier's.
 	MonthlyBudgetUSD int `json:"monthlyBudgetUsd,omitempty"`
+	// Connectivity attaches the customer's VPC to the network hub's
+	// Transit Gateway in its region (needs tierzone:networkAccountId): its
+	// private subnets reach its tier's other connected VPCs and shared
+	// services, never another tier's. The CIDR must then lie in the tier's
+	// pool and overlap no other connected VPC.
+	Connectivity bool `json:"connectivity,omitempty"`
 }
 
 // Adopted reports whether the customer's account already exists and is imported.

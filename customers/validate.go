@@ -54,6 +54,10 @@ type Options struct {
 	// Mailbox is the stack's account mailbox (local@domain); customers with
 	// no Email get local+key@domain.
 	Mailbox string
+	// Hub is whether the stack has a network hub (tierzone:networkAccountId):
+	// customers may then set connectivity, and may omit vpcCidr to have
+	// one allocated from their tier's IPAM pool.
+	Hub bool
 }
 
 // ValidEmail reports whether s is an address CreateAccount accepts.
@@ -162,10 +166,18 @@ func Validate(cs []Customer, opts Options) error {
 			}
 		}
 
-		if c.VPCCIDR == "" {
-			l.Add(subj, "vpcCidr", "missing; want an RFC 1918 block from /%d to /%d, e.g. 10.7.0.0/16", netplan.MinPrefix, netplan.MaxPrefix)
-		} else if _, err := netplan.ParseVPC(c.VPCCIDR); err != nil {
-			l.Add(subj, "vpcCidr", "%v", err)
+		switch {
+		case c.VPCCIDR == "" && !opts.Hub:
+			l.Add(subj, "vpcCidr", "missing; want an RFC 1918 block from /%d to /%d, e.g. 10.7.0.0/16 (or set tierzone:networkAccountId to have IPAM allocate one from the tier's pool)", netplan.MinPrefix, netplan.MaxPrefix)
+		case c.VPCCIDR == "":
+			// Allocated from the tier's pool (landingzone/hub.go).
+		default:
+			if _, err := netplan.ParseVPC(c.VPCCIDR); err != nil {
+				l.Add(subj, "vpcCidr", "%v", err)
+			}
+		}
+		if c.Connectivity && !opts.Hub {
+			l.Add(subj, "connectivity", "true, but the stack has no network hub; set tierzone:networkAccountId to the network account, or remove connectivity")
 		}
 
 		if tierErr == nil {

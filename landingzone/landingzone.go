@@ -64,6 +64,9 @@ type Customer struct {
 	// assignments (nil without Settings.IdentityCenter, and in a customer
 	// stack of the sharded layout).
 	Access *components.CustomerAccess
+	// Connection is the customer's IPAM allocation and Transit Gateway
+	// attachment (nil off the hub).
+	Connection *components.CustomerConnection
 }
 
 // LandingZone is the composed landing zone.
@@ -102,6 +105,8 @@ type LandingZone struct {
 	// CostAllocation is the cost allocation tags, cost categories and
 	// anomaly monitors (nil in a customer stack).
 	CostAllocation *components.CostAllocation
+	// Hub is the network hub (nil without Settings.NetworkAccountID).
+	Hub *Hub
 
 	// securityProvider works in the security tooling account.
 	securityProvider pulumi.ProviderResource
@@ -151,9 +156,19 @@ func Build(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resource
 	}
 	// Before anything that could change: a protected customer must not
 	// disappear by accident.
-	if err := checkRemovals(ctx, lz, plan); err != nil {
+	prev, err := checkRemovals(ctx, lz, plan)
+	if err != nil {
 		return nil, err
 	}
+	if pins := PreviousAllocations(prev); plan.Hub != nil && len(pins) > 0 {
+		// Keep what earlier runs allocated from IPAM, so that onboarding
+		// or removing a customer never moves another's VPC.
+		if plan, err = ResolveKeeping(args.Catalog, args.Settings, pins); err != nil {
+			return nil, err
+		}
+		lz.Plan = plan
+	}
+	s = plan.Settings
 	mgmt := args.ManagementProvider
 	if mgmt == nil {
 		p, err := aws.NewProvider(ctx, "management", &aws.ProviderArgs{
@@ -207,6 +222,12 @@ func Build(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resource
 		}
 	}
 
+	if plan.Hub != nil {
+		if lz.Hub, err = newHub(ctx, lz, mgmt); err != nil {
+			return nil, err
+		}
+	}
+
 	archive, err := newArchive(ctx, lz, plan, buckets, mgmt)
 	if err != nil {
 		return nil, err
@@ -254,6 +275,9 @@ func Build(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resource
 				return nil, err
 			}
 			if c.Shield, err = newShieldAdvanced(ctx, lz, cs, acct, c.VPC, custOpts); err != nil {
+				return nil, err
+			}
+			if c.Connection, err = newCustomerConnection(ctx, lz, cs, acct, c.VPC, custOpts); err != nil {
 				return nil, err
 			}
 			after := []pulumi.Resource{archive.BucketPolicies[cs.Tier.ArchiveBoundary]}
@@ -390,6 +414,10 @@ func (lz *LandingZone) Outputs() pulumi.Map {
 			"vpcCidr":   pulumi.String(c.Spec.Layout.VPC.String()),
 			// Read back by the next run (checkRemovals).
 			"protected": pulumi.Bool(c.Protected),
+		}
+		if c.Spec.Allocated {
+			// Read back by the next run (PreviousAllocations).
+			m["vpcCidrAllocated"] = pulumi.Bool(true)
 		}
 		if _, ok := lz.TierOUs[c.Spec.Tier.Key]; ok {
 			m["ouId"] = lz.accountParent(c.Spec)
@@ -690,7 +718,7 @@ func retainOnDelete(args *pulumi.ResourceTransformationArgs) *pulumi.ResourceTra
 // own protect check only fires when the engine reaches the delete, after
 // other changes of the same update have been applied. The previous state
 // comes from the stack's own outputs through a StackReference to itself.
-func checkRemovals(ctx *pulumi.Context, lz *LandingZone, plan *Plan) error {
+func checkRemovals(ctx *pulumi.Context, lz *LandingZone, plan *Plan) (any, error) {
 	org := ctx.Organization()
 	if org == "" {
 		org = "organization"
@@ -698,14 +726,14 @@ func checkRemovals(ctx *pulumi.Context, lz *LandingZone, plan *Plan) error {
 	self := fmt.Sprintf("%s/%s/%s", org, ctx.Project(), ctx.Stack())
 	ref, err := pulumi.NewStackReference(ctx, "previous-"+ctx.Stack(), &pulumi.StackReferenceArgs{Name: pulumi.String(self)}, pulumi.Parent(lz))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// A new stack has no outputs yet; in a preview of one, they are unknown.
 	prev, err := internals.UnsafeAwaitOutput(ctx.Context(), ref.Outputs.MapIndex(pulumi.String("customers")))
 	if err != nil {
-		return fmt.Errorf("tierzone: read the previous customers of stack %s: %w", self, err)
+		return nil, fmt.Errorf("tierzone: read the previous customers of stack %s: %w", self, err)
 	}
-	return RemovalProblems(ctx.Stack(), prev.Value, plan)
+	return prev.Value, RemovalProblems(ctx.Stack(), prev.Value, plan)
 }
 
 // NothingChanged is the outcome a refused update reports: the program may

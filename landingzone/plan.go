@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -42,6 +43,13 @@ type CustomerSpec struct {
 	Tags map[string]string
 	// Segment is the tier segment the account sits in (nil: the tier OU).
 	Segment *tiers.Segment
+	// Connected: the VPC is attached to the hub's Transit Gateway in its
+	// region. CentralEgress: its default route goes to the hub's egress
+	// VPC instead of a NAT gateway of its own. Allocated: its CIDR came
+	// from IPAM (Pool is the tier's pool it lies in, for every hub
+	// customer).
+	Connected, CentralEgress, Allocated bool
+	Pool                                netip.Prefix
 }
 
 // TierSpec is a tier with its effective retention and rendered policies.
@@ -79,6 +87,8 @@ type Plan struct {
 	Tiers []TierSpec
 	// Customers are the customers this stack deploys, in catalog order.
 	Customers []CustomerSpec
+	// Hub is the network hub (nil: the stack has none).
+	Hub *HubSpec
 }
 
 // Tier returns the spec of a tier key.
@@ -94,6 +104,13 @@ func (p *Plan) Tier(key string) (TierSpec, bool) {
 // Resolve validates the whole catalog and the settings and returns the plan,
 // or a *validation.Error with every problem found. Nothing is registered.
 func Resolve(catalog []customers.Customer, s Settings) (*Plan, error) {
+	return ResolveKeeping(catalog, s, nil)
+}
+
+// ResolveKeeping is Resolve keeping the VPC CIDRs earlier runs allocated
+// from IPAM (by customer key; PreviousAllocations reads them from a stack's
+// outputs), so that adding or removing a customer never moves another's.
+func ResolveKeeping(catalog []customers.Customer, s Settings, allocations map[string]string) (*Plan, error) {
 	var l validation.List
 	s.validateStack(&l)
 	validateArchiveRegion(s, &l)
@@ -110,7 +127,7 @@ func Resolve(catalog []customers.Customer, s Settings) (*Plan, error) {
 		// Reported once above; derived addresses would only repeat it.
 		mailbox = ""
 	}
-	l.Merge(customers.Validate(catalog, customers.Options{Mailbox: mailbox}))
+	l.Merge(customers.Validate(catalog, customers.Options{Mailbox: mailbox, Hub: s.Hub()}))
 
 	selected := selection(catalog, s.Customers, &l)
 	checkDecommission(catalog, s.Decommission, &l)
@@ -118,13 +135,15 @@ func Resolve(catalog []customers.Customer, s Settings) (*Plan, error) {
 		!slices.ContainsFunc(selected, func(c customers.Customer) bool { return c.Key == cs.Customer }) {
 		l.Add(validation.Stack(ConfigNamespace+":"+KeyCustomerStack), "customer", "%q is not one of the customers the stack deploys (%s:%s)", cs.Customer, ConfigNamespace, KeyCustomers)
 	}
+	hub := resolveHub(selected, s, allocations, &l)
+	selected = hub.withCIDRs(selected)
 	if s.CustomerConnectivity {
-		// Only the VPCs this stack deploys get connected; the catalog may
-		// reuse CIDRs across stacks.
+		// Every VPC of the stack, connected or not; the catalog may reuse
+		// CIDRs across stacks.
 		l.Merge(customers.CheckOverlap(selected))
 	}
 	params := tierPolicyParams(s)
-	plan := &Plan{Settings: s, Baseline: tiers.BaselineSCP(s.NamePrefix, params)}
+	plan := &Plan{Settings: s, Baseline: tiers.BaselineSCP(s.NamePrefix, params), Hub: hub.spec}
 	plan.BaselineJSON = checkSCP(&l, "baseline", plan.Baseline, s)
 
 	retention := resolveRetention(s, &l)
@@ -144,7 +163,7 @@ func Resolve(catalog []customers.Customer, s Settings) (*Plan, error) {
 			continue
 		}
 		ts, _ := plan.Tier(c.Tier)
-		plan.Customers = append(plan.Customers, resolveCustomer(c, ts, s))
+		plan.Customers = append(plan.Customers, hub.place(resolveCustomer(c, ts, s), s))
 	}
 	return plan, nil
 }

@@ -40,6 +40,8 @@ const (
 	KeyOperatorEmails       = "operatorEmails"
 	KeyIdentityCenter       = "identityCenter"
 	KeyShieldAdvanced       = "shieldAdvanced"
+	KeyNetworkAccountID     = "networkAccountId"
+	KeyCentralEgress        = "centralEgress"
 )
 
 // Layouts: how the landing zone is split into stacks.
@@ -79,6 +81,7 @@ func ConfigKeys() []string {
 		KeyOrganizationID, KeyLogArchiveAccountID, KeyDecommission,
 		KeyLayout, KeyCustomerStack, KeySecurityAccountID, KeyMonitoringAccountID,
 		KeyOperatorEmails, KeyIdentityCenter, KeyShieldAdvanced,
+		KeyNetworkAccountID, KeyCentralEgress,
 	}
 }
 
@@ -124,8 +127,10 @@ type Settings struct {
 	NamePrefix string
 	// ManagementRegion is the region of the management-account provider.
 	ManagementRegion string
-	// CustomerConnectivity turns on the coming transit-gateway mode; customer
-	// VPC CIDRs must then not overlap.
+	// CustomerConnectivity is a stack-wide check: no two VPCs of the stack
+	// may overlap, connected or not. The network hub does not need it
+	// (connected customers are checked among themselves); it stays for
+	// stacks that want every CIDR unique.
 	CustomerConnectivity bool
 	// Retention overrides per tier key.
 	Retention map[string]RetentionOverride
@@ -166,7 +171,18 @@ type Settings struct {
 	// its public addresses. A one-year commitment per subscription, so it
 	// is never on by default: the stack must say true.
 	ShieldAdvanced bool
+	// NetworkAccountID is the member account of the network hub (Transit
+	// Gateways, IPAM, egress VPCs); empty: no hub (landingzone/hub.go).
+	NetworkAccountID string
+	// CentralEgress builds an egress VPC (awsx) per hub region, through
+	// which connected customers of tiers that allow it reach the internet
+	// without a NAT gateway of their own. Default true; only read with a
+	// hub.
+	CentralEgress bool
 }
+
+// Hub reports whether the stack has a network hub.
+func (s Settings) Hub() bool { return s.NetworkAccountID != "" }
 
 // Sharded reports whether the stack belongs to the sharded layout.
 func (s Settings) Sharded() bool { return s.Layout == LayoutSharded }
@@ -182,6 +198,7 @@ func Defaults() Settings {
 		SCPMaxAttachments: DefaultSCPMaxAttachments,
 		Layout:            LayoutSingle,
 		IdentityCenter:    true,
+		CentralEgress:     true,
 	}
 }
 
@@ -242,6 +259,8 @@ func FromConfig(get func(key string) (string, bool)) (Settings, error) {
 	boolean(KeyCustomerConnectivity, &s.CustomerConnectivity)
 	boolean(KeyIdentityCenter, &s.IdentityCenter)
 	boolean(KeyShieldAdvanced, &s.ShieldAdvanced)
+	str(KeyNetworkAccountID, &s.NetworkAccountID)
+	boolean(KeyCentralEgress, &s.CentralEgress)
 	integer(KeySCPMaxChars, &s.SCPMaxChars)
 	integer(KeySCPMaxAttachments, &s.SCPMaxAttachments)
 	if v, ok := get(KeyCustomers); ok {
@@ -366,6 +385,12 @@ func (s Settings) validateAllButRoot(l *validation.List) {
 		l.Add(key(KeySecurityAccountID), "", "missing; set it to the 12-digit id of the security tooling account, the delegated administrator of GuardDuty, Security Hub and AWS Config (AWS advises against the management account)")
 	case !accountIDPattern.MatchString(s.SecurityAccountID):
 		l.Add(key(KeySecurityAccountID), "", "%q is not a 12-digit AWS account id", s.SecurityAccountID)
+	}
+	if s.NetworkAccountID != "" && !accountIDPattern.MatchString(s.NetworkAccountID) {
+		l.Add(key(KeyNetworkAccountID), "", "%q is not a 12-digit AWS account id", s.NetworkAccountID)
+	}
+	if s.Hub() && s.Sharded() {
+		l.Add(key(KeyNetworkAccountID), "", "the network hub is built by a single-layout stack; the sharded layout does not support it yet (its attachments would span the organization and customer stacks)")
 	}
 	if s.MonitoringAccountID != "" && !accountIDPattern.MatchString(s.MonitoringAccountID) {
 		l.Add(key(KeyMonitoringAccountID), "", "%q is not a 12-digit AWS account id", s.MonitoringAccountID)

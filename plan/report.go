@@ -193,7 +193,8 @@ func (ix *index) owner(urn string) owner {
 		r := ix.res[i]
 		switch r.Type {
 		case components.CustomerAccountType, components.CustomerVPCType, components.AccountConfigType, components.AccountBaselineType,
-			components.CustomerAccessType, components.CustomerBudgetType, components.ShieldAdvancedType:
+			components.CustomerAccessType, components.CustomerBudgetType, components.ShieldAdvancedType,
+			components.CustomerConnectionType:
 			o = owner{customer: r.Name}
 		case components.TierOUType:
 			o = owner{tier: r.Name}

@@ -100,6 +100,11 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 			state[resource.PropertyKey(k)] = resource.NewProperty(v)
 		}
 	}
+	if args.TypeToken == awsxVPCToken {
+		for k, v := range awsxVPCOutputs(args.Name, args.Inputs) {
+			state[resource.PropertyKey(k)] = v
+		}
+	}
 	r.mu.Lock()
 	r.resources = append(r.resources, res)
 	r.mu.Unlock()
@@ -112,12 +117,43 @@ const (
 	MockSSOInstanceARN  = "arn:aws:sso:::instance/ssoins-0000000000000000"
 	MockIdentityStoreID = "d-0000000000"
 	getInstancesToken   = "aws:ssoadmin/getInstances:getInstances"
+	getRouteTableToken  = "aws:ec2/getRouteTable:getRouteTable"
 )
+
+// awsxVPCToken is the awsx VPC, a remote component: the mock monitor never
+// runs the awsx provider, so its children are not registered; the outputs
+// the program reads (the VPC's and its subnets' ids) are made up here,
+// a public and a private subnet per zone, as awsx builds them.
+const awsxVPCToken = "awsx:ec2:Vpc"
+
+func awsxVPCOutputs(name string, in resource.PropertyMap) map[string]resource.PropertyValue {
+	var public, private []resource.PropertyValue
+	if zones := in["availabilityZoneNames"]; zones.IsArray() {
+		for _, z := range zones.ArrayValue() {
+			public = append(public, resource.NewProperty("subnet-"+mockHex("public", name+"/"+z.StringValue())[:8]))
+			private = append(private, resource.NewProperty("subnet-"+mockHex("private", name+"/"+z.StringValue())[:8]))
+		}
+	}
+	return map[string]resource.PropertyValue{
+		"vpcId":            resource.NewProperty("vpc-" + mockHex(awsxVPCToken, name)[:8]),
+		"publicSubnetIds":  resource.NewProperty(public),
+		"privateSubnetIds": resource.NewProperty(private),
+	}
+}
 
 // Call answers the provider functions the program calls: the Identity
 // Center instance lookup gets the mock instance; any other call is echoed,
 // so an unexpected one shows up in tests.
 func (r *Recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
+	if args.Token == getRouteTableToken {
+		// The route table of a subnet (the egress VPC's public ones).
+		subnet := ""
+		if v := args.Args["subnetId"]; v.IsString() {
+			subnet = v.StringValue()
+		}
+		id := "rtb-" + mockHex(getRouteTableToken, subnet)[:8]
+		return resource.NewPropertyMapFromMap(map[string]any{"id": id, "routeTableId": id, "subnetId": subnet}), nil
+	}
 	if args.Token == getInstancesToken {
 		return resource.NewPropertyMapFromMap(map[string]any{
 			"arns":             []any{MockSSOInstanceARN},

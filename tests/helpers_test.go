@@ -157,7 +157,7 @@ func customerComponent(typ string) bool {
 	return typ == components.CustomerVPCType || typ == components.CustomerAccountType || typ == components.AccountConfigType ||
 		typ == components.AccountBaselineType ||
 		typ == components.CustomerObservabilityType || typ == components.CustomerAccessType ||
-		typ == components.CustomerBudgetType || typ == components.ShieldAdvancedType
+		typ == components.CustomerBudgetType || typ == components.ShieldAdvancedType || typ == components.CustomerConnectionType
 }
 
 // forCustomer returns the customer's resources of a type.

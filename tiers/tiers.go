@@ -77,14 +77,18 @@ type Tier struct {
 	// Access is the tier's IAM Identity Center access model
 	// (tiers/access.go).
 	Access Access
+	// Hub is the tier's pool and egress on the network hub
+	// (tiers/network.go).
+	Hub Hub
 }
 
 // All returns the tiers in a stable order. Each call returns fresh values.
 func All() []Tier {
 	ts := tierData()
 	baselines := Baselines()
-	accesses, segments := Accesses(), segmentData()
+	accesses, segments, hubs := Accesses(), segmentData(), hubData()
 	for i := range ts {
+		ts[i].Hub = hubs[ts[i].Key]
 		ts[i].AccountBaseline = baselines[ts[i].Key]
 		ts[i].Access = accesses[ts[i].Key]
 		ts[i].Segments = segments[ts[i].Key]

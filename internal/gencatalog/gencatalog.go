@@ -26,3 +26,22 @@ func Customers(n int) []customers.Customer {
 	}
 	return out
 }
+
+// Connected returns n generated customers for a stack with a network hub:
+// keys net-00000..., over the four tiers in turn and each tier's allowed
+// regions in turn, every one connected, with no vpcCidr (IPAM allocates).
+func Connected(n int) []customers.Customer {
+	all := tiers.All()
+	out := make([]customers.Customer, n)
+	for i := range out {
+		t := all[i%len(all)]
+		out[i] = customers.Customer{
+			Key:          fmt.Sprintf("net-%05d", i),
+			Name:         fmt.Sprintf("Connected Customer %d", i),
+			Tier:         t.Key,
+			Region:       t.AllowedRegions[(i/len(all))%len(t.AllowedRegions)],
+			Connectivity: true,
+		}
+	}
+	return out
+}
