@@ -203,7 +203,9 @@ func (c *NetworkHub) egress(ctx *pulumi.Context, name string, args *NetworkHubAr
 		EnableDnsHostnames: pulumi.Bool(true),
 		EnableDnsSupport:   pulumi.Bool(true),
 		Tags:               nameTags(args.Tags, name)("egress"),
-	}, child...)
+		// A remote component takes the aws provider its children use
+		// through Providers: the VPC is built in the network account.
+	}, pulumi.Parent(c), pulumi.Providers(args.Provider))
 	if err != nil {
 		return err
 	}

@@ -39,6 +39,15 @@ const (
 	typeMetricFilter    = "aws:cloudwatch/logMetricFilter:LogMetricFilter"
 	typeBucketLogging   = "aws:s3/bucketLoggingV2:BucketLoggingV2"
 	typeBackupVault     = "aws:backup/vault:Vault"
+
+	typeTGWAttachment = "aws:ec2transitgateway/vpcAttachment:VpcAttachment"
+	typeTGWPeering    = "aws:ec2transitgateway/peeringAttachment:PeeringAttachment"
+	typeIPAM          = "aws:ec2/vpcIpam:VpcIpam"
+	typeVPC           = "aws:ec2/vpc:Vpc"
+	typeRoute         = "aws:ec2/route:Route"
+	// typeAwsxVPC is the hub's egress VPC, a remote component whose
+	// children the plan does not see: priced from its inputs.
+	typeAwsxVPC = "awsx:ec2:Vpc"
 )
 
 // isFree reports whether a resource type costs nothing by itself: what it
@@ -49,7 +58,7 @@ const (
 func isFree(typ string) bool {
 	switch typ {
 	case "aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:ec2/internetGateway:InternetGateway",
-		"aws:ec2/routeTable:RouteTable", "aws:ec2/route:Route", "aws:ec2/routeTableAssociation:RouteTableAssociation",
+		"aws:ec2/routeTable:RouteTable", typeRoute, "aws:ec2/routeTableAssociation:RouteTableAssociation",
 		"aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "aws:ec2/vpnGatewayRoutePropagation:VpnGatewayRoutePropagation",
 		"aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", typeLogGroup, typeAccount,
 		"aws:organizations/organizationalUnit:OrganizationalUnit", "aws:organizations/policy:Policy",
@@ -111,7 +120,22 @@ func isFree(typ string) bool {
 		// Shield Advanced: the subscription's fee is the organization's
 		// (priced once below); a protection has no charge of its own, and
 		// a NAT address's data transfer is priced with the NAT gateway.
-		"aws:shield/subscription:Subscription", "aws:shield/protection:Protection":
+		"aws:shield/subscription:Subscription", "aws:shield/protection:Protection",
+		// The network hub: a gateway, its route tables, routes,
+		// associations and propagations have no charge of their own (the
+		// attachments bill, priced below, once each: an accepter is the
+		// same attachment); RAM shares are free; IPAM bills active IPs,
+		// priced on the VPCs it monitors, not its pools or allocations.
+		"aws:ec2transitgateway/transitGateway:TransitGateway", "aws:ec2transitgateway/routeTable:RouteTable",
+		"aws:ec2transitgateway/route:Route", "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation",
+		"aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation",
+		"aws:ec2transitgateway/vpcAttachmentAccepter:VpcAttachmentAccepter",
+		"aws:ec2transitgateway/peeringAttachmentAccepter:PeeringAttachmentAccepter",
+		"aws:ram/resourceShare:ResourceShare", "aws:ram/resourceAssociation:ResourceAssociation",
+		"aws:ram/principalAssociation:PrincipalAssociation", "aws:ram/sharingWithOrganization:SharingWithOrganization",
+		typeIPAM, "aws:ec2/vpcIpamPool:VpcIpamPool", "aws:ec2/vpcIpamPoolCidr:VpcIpamPoolCidr",
+		"aws:ec2/vpcIpamPoolCidrAllocation:VpcIpamPoolCidrAllocation",
+		"aws:ec2/vpcIpamOrganizationAdminAccount:VpcIpamOrganizationAdminAccount":
 		return true
 	}
 	return strings.HasPrefix(typ, "aws:s3/")
@@ -180,6 +204,8 @@ type Report struct {
 	Totals Totals     `json:"totals"`
 	Prices Prices     `json:"prices"`
 	Params Params     `json:"params"`
+	// Hub summarises the network hub's costs (nil without one).
+	Hub *HubCost `json:"hub,omitempty"`
 	// Unpriced lists recorded resource types the table has no price for;
 	// they are counted as free and should be added to prices.go.
 	Unpriced []string `json:"unpriced,omitempty"`
@@ -283,7 +309,12 @@ func Compute(resources []recorder.Resource, opts Options) (Report, error) {
 	shieldSubscribed := false
 	unpriced := map[string]bool{}
 	dashboards := map[string]int{}
+	hub := hubCosts{}
 	for _, r := range resources {
+		if r.Type == typeAwsxVPC {
+			hub.egress(r, pr, add)
+			continue
+		}
 		if !r.Custom || r.IsProvider() {
 			continue
 		}
@@ -305,6 +336,39 @@ func Compute(resources []recorder.Resource, opts Options) (Report, error) {
 			}
 		case "aws:shield/subscription:Subscription":
 			shieldSubscribed = true
+		case typeTGWAttachment:
+			add(owner, "Transit Gateway attachment hours", hours, "hours", pr.TGWAttachmentHour, pr.TGWAttachmentHour.Source)
+			add(owner, "Transit Gateway data processed", pa.TGWProcessedGBPerAttachmentMonth.Value, "GB", pr.TGWPerGB,
+				pr.TGWPerGB.Source+"; volume "+pa.TGWProcessedGBPerAttachmentMonth.Source)
+			if owner != "" {
+				hub.connected++
+			}
+		case typeTGWPeering:
+			add(owner, "Transit Gateway peering attachment hours", hours, "hours", pr.TGWAttachmentHour,
+				pr.TGWAttachmentHour.Source+"; inter-region data transfer of operator traffic is not priced")
+		case typeIPAM:
+			hub.ipam = true
+			if v := r.Inputs["operatingRegions"]; v.IsArray() {
+				for _, o := range v.ArrayValue() {
+					if o.IsObject() {
+						hub.regions = append(hub.regions, str(o.ObjectValue(), "regionName"))
+					}
+				}
+			}
+		case typeVPC:
+			region := ""
+			if p, ok := byURN[r.ProviderURN]; ok {
+				region = str(p.Inputs, "region")
+			}
+			hub.vpcs = append(hub.vpcs, ownedVPC{owner, region})
+		case typeRoute:
+			if str(r.Inputs, "destinationCidrBlock") == "0.0.0.0/0" && str(r.Inputs, "transitGatewayId") != "" && owner != "" {
+				// Central egress: the customer's internet traffic goes
+				// through the hub's NAT gateways, processed there.
+				hub.central++
+				add(owner, "NAT gateway data processed (hub egress VPC)", pa.NATProcessedGBPerCustomerMonth.Value, "GB", pr.NATGatewayPerGB,
+					pr.NATGatewayPerGB.Source+"; volume "+pa.NATProcessedGBPerCustomerMonth.Source)
+			}
 		case typeNAT:
 			add(owner, "NAT gateway hours", hours, "hours", pr.NATGatewayHour, pr.NATGatewayHour.Source)
 			add(owner, "NAT gateway data processed", pa.NATProcessedGBPerCustomerMonth.Value, "GB", pr.NATGatewayPerGB,
@@ -464,6 +528,9 @@ func Compute(resources []recorder.Resource, opts Options) (Report, error) {
 		add("", "Shield Advanced subscription ("+strings.Join(names, ", ")+")", 1, "organizations", pr.ShieldAdvancedMonth,
 			pr.ShieldAdvancedMonth.Source+"; required by tiers.Tier.ShieldAdvanced; "+state)
 	}
+
+	hub.activeIPs(pr, pa, add)
+	rep.Hub = hub.summary(pr, pa)
 
 	lines := func(owner string) ([]LineItem, float64) {
 		var out []LineItem

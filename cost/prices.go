@@ -44,6 +44,14 @@ type Prices struct {
 	S3GlacierDeepArchivePerGBMonth Price `json:"s3GlacierDeepArchivePerGBMonth"`
 	// KMSKeyMonth is one customer-managed KMS key.
 	KMSKeyMonth Price `json:"kmsKeyMonth"`
+	// TGWAttachmentHour and TGWPerGB: a Transit Gateway attachment (VPC or
+	// peering) bills by the hour, and every GB a VPC sends into the
+	// gateway is processed.
+	TGWAttachmentHour Price `json:"tgwAttachmentHour"`
+	TGWPerGB          Price `json:"tgwPerGB"`
+	// IPAMActiveIPHour: IPAM's Advanced tier bills each active IP address
+	// in the VPCs it monitors (the operating regions) by the hour.
+	IPAMActiveIPHour Price `json:"ipamActiveIPHour"`
 	// ShieldAdvancedMonth is billed once per organization (1-year
 	// commitment) when any tier requires Shield Advanced.
 	ShieldAdvancedMonth Price `json:"shieldAdvancedMonth"`
@@ -108,6 +116,12 @@ func USEast1() Prices {
 			ref + ": S3 Glacier Deep Archive $0.00099/GB-month, 180-day minimum (go-cloud.io)"},
 		KMSKeyMonth: Price{1, "USD/key-month",
 			ref + ": KMS customer-managed key $1 per key-month, prorated; requests extra"},
+		TGWAttachmentHour: Price{0.05, "USD/attachment-hour",
+			ref + ": Transit Gateway attachment $0.05/hour per attachment (awsnegotiations.com, factualminds)"},
+		TGWPerGB: Price{0.02, "USD/GB processed",
+			ref + ": Transit Gateway $0.02/GB processed (awsnegotiations.com, factualminds)"},
+		IPAMActiveIPHour: Price{0.00027, "USD/active IP-hour",
+			det + "VPC IP Address Manager, Advanced tier: $0.00027 per active IP address per hour in monitored VPCs; the Free tier has no pools (aws.amazon.com/vpc/pricing)"},
 		ShieldAdvancedMonth: Price{3000, "USD/organization-month",
 			ref + ": Shield Advanced $3,000/month per organization, 1-year commitment, plus data-transfer fees (techtarget; awsnegotiations)"},
 		GuardDutyMgmtEventsPerMillion: Price{4.00, "USD/million CloudTrail management events",
@@ -160,6 +174,12 @@ const (
 type Params struct {
 	// NATProcessedGBPerCustomerMonth is traffic through each NAT gateway.
 	NATProcessedGBPerCustomerMonth Assumption `json:"natProcessedGBPerCustomerMonth"`
+	// TGWProcessedGBPerAttachmentMonth is what each connected VPC sends
+	// into the Transit Gateway.
+	TGWProcessedGBPerAttachmentMonth Assumption `json:"tgwProcessedGBPerAttachmentMonth"`
+	// IPAMActiveIPsPerVPC is how many addresses are in use in each VPC
+	// IPAM monitors.
+	IPAMActiveIPsPerVPC Assumption `json:"ipamActiveIPsPerVPC"`
 	// FlowLogGBPerVPCMonth is the flow-log volume of one VPC, per flow log.
 	FlowLogGBPerVPCMonth Assumption `json:"flowLogGBPerVPCMonth"`
 	// ArchiveAgeMonths is how long the archive has been filling; archive
@@ -190,6 +210,10 @@ func DefaultParams() Params {
 	return Params{
 		NATProcessedGBPerCustomerMonth: Assumption{100, "GB/customer-month",
 			"assumption: no seed figure; 100 GB of egress (patches, API calls) per customer VPC"},
+		TGWProcessedGBPerAttachmentMonth: Assumption{100, "GB/attachment-month",
+			"assumption: no seed figure; the NAT volume again (a central-egress customer's internet traffic crosses the gateway first; others send hub traffic of the same order)"},
+		IPAMActiveIPsPerVPC: Assumption{50, "active IPs/VPC",
+			"assumption: 50 addresses in use per VPC (NAT, endpoints, a few dozen instances and interfaces)"},
 		FlowLogGBPerVPCMonth: Assumption{10, "GB/VPC-month",
 			"seeds (10-customer report): '10 VPCs × Flow Logs = 100+ GB/month', i.e. 10 GB per VPC"},
 		ArchiveAgeMonths: Assumption{0, "months (0 = steady state)",

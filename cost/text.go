@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/tierzone/tierzone/tiers"
 )
 
 // WriteText renders the report: totals with margins, per tier, per
@@ -55,6 +57,14 @@ func WriteText(w io.Writer, r Report) error {
 		return err
 	}
 	var b strings.Builder
+	if h := r.Hub; h != nil {
+		fmt.Fprintf(&b, "\nNetwork hub: %d connected customers, %d of them with central egress (no NAT gateway of their own).\n", h.ConnectedCustomers, h.CentralEgressCustomers)
+		fmt.Fprintf(&b, "  A customer's own NAT gateway: %s/month (hours, address, data). Through the hub, for a customer attached anyway: %s/month (gateway and hub NAT processing).\n",
+			USD(h.OwnNATUSD), USD(h.CentralEgressUSD))
+		fmt.Fprintf(&b, "  An egress VPC costs %s/month (%d NAT gateways with addresses, in Shared): it pays off from %d central-egress customers in its region.\n",
+			USD(h.EgressVPCUSD), tiers.EgressAvailabilityZones, h.BreakEven)
+		fmt.Fprintf(&b, "  Attaching a VPC only for egress does not pay: the attachment alone is %s/month.\n", USD(h.AttachmentUSD))
+	}
 	if len(r.Customers) > 0 && r.Customers[0].CostExplorerFilter != "" {
 		// What backs each invoice: the customer's actual spend.
 		b.WriteString("\nActual spend per customer (Cost Explorer, management account; filter by the customer cost category):\n")
@@ -69,6 +79,8 @@ func WriteText(w io.Writer, r Report) error {
 		a    Assumption
 	}{
 		{"NAT data processed", pa.NATProcessedGBPerCustomerMonth},
+		{"Transit Gateway data processed", pa.TGWProcessedGBPerAttachmentMonth},
+		{"IPAM active IPs", pa.IPAMActiveIPsPerVPC},
 		{"flow-log volume", pa.FlowLogGBPerVPCMonth},
 		{"archive age", pa.ArchiveAgeMonths},
 		{"people", pa.PeopleMonthly},

@@ -114,6 +114,8 @@ func (r *Report) WriteText(w io.Writer) error {
 	r.writeAccess(bw)
 	section(bw, "Shield Advanced")
 	r.writeShield(bw)
+	section(bw, "Network hub (Transit Gateway, IPAM)")
+	r.writeHub(bw)
 	if r.Controls != nil {
 		section(bw, "Controls per customer (its own frameworks only)")
 		r.writeControls(bw)

@@ -51,6 +51,9 @@ type Report struct {
 	// Shield is Shield Advanced: required, subscribed, protected (absent
 	// when no deployed tier requires it).
 	Shield *Shield `json:"shield,omitempty"`
+	// Hub is the network hub: route tables, pools, allocations (absent
+	// without tierzone:networkAccountId).
+	Hub *Hub `json:"hub,omitempty"`
 	// Business holds the optional cost, deployment-time and projection
 	// sections (Options).
 	Business
@@ -366,6 +369,7 @@ func newReport(stack string, p *landingzone.Plan, res []recorder.Resource) (*Rep
 	rep.Dashboards = dashboardsOf(res)
 	rep.Access = accessOf(ix, p)
 	rep.Shield = shieldOf(ix, p)
+	rep.Hub = hubOf(ix, p)
 	return rep, nil
 }
 

@@ -6,6 +6,7 @@ package recorder
 import (
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"sort"
 	"strings"
 	"sync"
@@ -27,8 +28,11 @@ type Resource struct {
 	// PropertyDependencies maps an input name to the URNs it depends on.
 	PropertyDependencies map[string][]string
 	// Provider is the provider reference "urn::id"; ProviderURN its URN.
-	Provider       string
-	ProviderURN    string
+	Provider    string
+	ProviderURN string
+	// Providers are a component's providers for its children ("urn::id"
+	// by package), as a remote component such as awsx's VPC takes them.
+	Providers      map[string]string
 	Protect        bool
 	RetainOnDelete bool
 	Custom         bool
@@ -72,6 +76,10 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		res.RetainOnDelete = rpc.GetRetainOnDelete()
 		res.IgnoreChanges = append([]string(nil), rpc.GetIgnoreChanges()...)
 		res.Aliases = append([]string(nil), rpc.GetAliasURNs()...)
+		if ps := rpc.GetProviders(); len(ps) > 0 {
+			// A component's providers for its children, by package.
+			res.Providers = maps.Clone(ps)
+		}
 		if pd := rpc.GetPropertyDependencies(); len(pd) > 0 {
 			res.PropertyDependencies = map[string][]string{}
 			for k, v := range pd {

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tierzone/tierzone/cost"
 	"github.com/tierzone/tierzone/customers"
 	"github.com/tierzone/tierzone/internal/gencatalog"
 	"github.com/tierzone/tierzone/landingzone"
@@ -254,7 +255,10 @@ func TestHubEgressVPC(t *testing.T) {
 		assert.Equal(t, "OnePerAz", str(recorder.Resource{Inputs: v.Inputs["natGateways"].ObjectValue()}, "strategy"))
 		assert.Len(t, v.Inputs["availabilityZoneNames"].ArrayValue(), tiers.EgressAvailabilityZones)
 		assert.True(t, netip.MustParsePrefix(hubSupernet).Contains(netip.MustParsePrefix(str(v, "cidrBlock")).Addr()))
-		assert.Equal(t, "awsx", strings.Split(v.Type, ":")[0])
+		ref := v.Providers["aws"]
+		require.NotEmpty(t, ref, "%s gets the network account's provider for its children", v.Name)
+		region := strings.TrimSuffix(strings.TrimPrefix(v.Name, "hub-"), "-egress")
+		assert.Equal(t, "network-"+region, g.byURN[ref[:strings.LastIndex(ref, "::")]].Name, v.Name)
 	}
 	assert.ElementsMatch(t, []string{"hub-us-east-1-egress", "hub-eu-west-1-egress"}, names, "us-west-2 has no central-egress customer")
 	returns := 0
@@ -413,4 +417,40 @@ func TestHubChangesNoExistingResource(t *testing.T) {
 	}
 	assert.Equal(t, 1, on.count(tTGW))
 	assert.Empty(t, on.ofType(tAwsxVPC), "no egress VPC without a central-egress customer")
+}
+
+// TestHubCosts: a central-egress customer pays no NAT gateway hours but
+// its attachment and the hub NAT's processing; a connected customer with
+// its own NAT pays both; the egress VPCs' NAT gateways are shared; IPAM
+// bills the active addresses of the VPCs in its operating regions; the
+// comparison is in the report.
+func TestHubCosts(t *testing.T) {
+	g := run(t, "prod", hubConfig(t), hubCatalog())
+	rep, err := cost.Compute(g.all, cost.DefaultOptions())
+	require.NoError(t, err)
+	assert.Empty(t, rep.Unpriced)
+	items := map[string]map[string]float64{}
+	for _, c := range rep.Customers {
+		items[c.Key] = map[string]float64{}
+		for _, li := range c.Items {
+			items[c.Key][li.Item] = li.MonthlyUSD
+		}
+	}
+	assert.Zero(t, items["std-a"]["NAT gateway hours"])
+	assert.Equal(t, 36.5, items["std-a"]["Transit Gateway attachment hours"])
+	assert.Equal(t, 4.5, items["std-a"]["NAT gateway data processed (hub egress VPC)"])
+	assert.Equal(t, 32.85, items["std-nat"]["NAT gateway hours"])
+	assert.Equal(t, 36.5, items["std-nat"]["Transit Gateway attachment hours"])
+	assert.Zero(t, items["std-nat"]["NAT gateway data processed (hub egress VPC)"])
+	assert.Zero(t, items["acme-finance"]["Transit Gateway attachment hours"], "the seeds are not attached")
+	assert.Equal(t, 9.86, items["std-ipam"]["IPAM active IP address hours (Advanced tier)"], "50 IPs x 730 h x $0.00027")
+	shared := map[string]float64{}
+	for _, li := range rep.Shared {
+		shared[li.Item] = li.Quantity
+	}
+	assert.Equal(t, float64(2*tiers.EgressAvailabilityZones*730), shared["NAT gateway hours (hub egress VPCs)"], "two egress VPCs")
+	assert.Equal(t, float64(2*730), shared["Transit Gateway peering attachment hours"], "us-west-2 and eu-west-1 peer with us-east-1")
+	require.NotNil(t, rep.Hub)
+	assert.Equal(t, cost.HubCost{ConnectedCustomers: 10, CentralEgressCustomers: 3, OwnNATUSD: 41, CentralEgressUSD: 6.5,
+		AttachmentUSD: 38.5, EgressNATGateways: 4, EgressVPCUSD: 73, BreakEven: 3}, *rep.Hub)
 }
