@@ -311,7 +311,7 @@ func TestLoadStackMissingIsInvalidInput(t *testing.T) {
 	var ve *validation.Error
 	require.True(t, errors.As(err, &ve), "got %v", err)
 	assert.Contains(t, ve.Error(), "no Pulumi.staging.yaml")
-	assert.Contains(t, ve.Error(), "dev, prod")
+	assert.Contains(t, ve.Error(), "dev, hub, prod")
 }
 
 func TestFindProjectDirFails(t *testing.T) {
