@@ -26,6 +26,10 @@ type ProgressionRow struct {
 	PublicIPv4USD float64 `json:"publicIPv4USD"`
 	FlowLogsUSD   float64 `json:"flowLogsUSD"`
 	ShieldUSD     float64 `json:"shieldAdvancedUSD"`
+	// HubUSD is the network hub: Transit Gateway attachments and
+	// processing, and IPAM's active addresses (the egress VPCs' NAT
+	// gateways are in NATUSD).
+	HubUSD float64 `json:"hubUSD,omitempty"`
 	// DetectionUSD is GuardDuty, Security Hub, AWS Config, the CIS alarms
 	// and metrics, the trail's CloudWatch copy and the S3 access logs.
 	DetectionUSD    float64 `json:"detectionUSD"`
@@ -83,6 +87,12 @@ func RowOf(p Projection) ProgressionRow {
 	for _, c := range r.Customers {
 		row.NATGateways += c.Resources[typeNAT]
 	}
+	if r.Hub != nil {
+		row.NATGateways += r.Hub.EgressNATGateways
+	}
+	row.HubUSD = r.ItemTotal(func(item string) bool {
+		return strings.HasPrefix(item, "Transit Gateway") || strings.HasPrefix(item, "IPAM")
+	})
 	row.NATUSD = r.ItemTotal(func(item string) bool { return strings.HasPrefix(item, "NAT gateway") })
 	row.PublicIPv4USD = r.ItemTotal(func(item string) bool { return strings.HasPrefix(item, "Public IPv4") })
 	row.FlowLogsUSD = r.ItemTotal(func(item string) bool {
@@ -123,6 +133,9 @@ func why(row ProgressionRow, r Report) []string {
 	if row.DetectionUSD > 0 {
 		out = append(out, fmt.Sprintf("detection and proof cost %s: GuardDuty, Security Hub checks, AWS Config items and conformance-pack evaluations, CIS and network alarms, dashboards, the trail's CloudWatch copy, S3 access logs", USD(row.DetectionUSD)))
 	}
+	if row.HubUSD > 0 {
+		out = append(out, fmt.Sprintf("the network hub costs %s: Transit Gateway attachments (hours and processing) and IPAM's active addresses; the egress VPCs' NAT gateways are counted above", USD(row.HubUSD)))
+	}
 	if row.ShieldUSD > 0 {
 		out = append(out, fmt.Sprintf("Shield Advanced, which the Gov-Federal tier requires, is %s per organization; the seeds never price it", USD(row.ShieldUSD)))
 	}
@@ -139,6 +152,9 @@ func why(row ProgressionRow, r Report) []string {
 // or leave out, and the account waves.
 func whyShort(r ProgressionRow) string {
 	parts := []string{fmt.Sprintf("NAT+IPv4 %s", USD(r.NATUSD+r.PublicIPv4USD))}
+	if r.HubUSD > 0 {
+		parts = append(parts, "hub "+USD(r.HubUSD))
+	}
 	if r.ShieldUSD > 0 {
 		parts = append(parts, "Shield "+USD(r.ShieldUSD))
 	}

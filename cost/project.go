@@ -79,7 +79,9 @@ func Apportion(catalog []customers.Customer, n int) ([]TierCount, error) {
 // ScaleCatalog returns n customers in the catalog's tier mix: each tier's
 // catalog customers first, in catalog order, then generated ones named
 // "<tier>-<i>" with a 10.x.0.0/16 VPC from the tier's quarter of 10/8
-// (CIDRs may repeat across customers: each VPC lives in its own account).
+// (CIDRs may repeat across customers: each VPC lives in its own account),
+// each like the tier's catalog customers in turn (region, NAT choice, and
+// connectivity, then with a CIDR IPAM allocates).
 // A customer's key and CIDR depend on its tier and index only, so two
 // projections never disagree about a customer they share.
 func ScaleCatalog(catalog []customers.Customer, n int) ([]customers.Customer, error) {
@@ -112,12 +114,23 @@ func ScaleCatalog(catalog []customers.Customer, n int) ([]customers.Customer, er
 				key += "-p"
 			}
 			used[key] = true
-			out = append(out, customers.Customer{
+			c := customers.Customer{
 				Key:     key,
 				Name:    fmt.Sprintf("Projected %s %d", t.DisplayName, i+1),
 				Tier:    tc.Tier,
 				VPCCIDR: generatedCIDR(tc.Tier, i),
-			})
+			}
+			if len(own) > 0 {
+				// Like the tier's catalog customers, in turn: connected
+				// ones are connected too, in the same region, with a CIDR
+				// IPAM allocates (a generated one would overlap).
+				like := own[i%len(own)]
+				c.Region, c.NATGateway = like.Region, like.NATGateway
+				if like.Connectivity {
+					c.Connectivity, c.VPCCIDR = true, ""
+				}
+			}
+			out = append(out, c)
 		}
 	}
 	return out, nil

@@ -85,14 +85,22 @@ func DefaultModel() Model {
 			"aws:ec2/eip:Eip":                                     sec(5, ec2Call),
 			"aws:ec2/natGateway:NatGateway": {5 * time.Minute, "kubernetes/kops PR #944 and #995: a NAT gateway takes " +
 				"'up to 5 min' (reported up to 10) from pending to available; the provider waits for available"},
-			"aws:ec2/vpnGateway:VpnGateway":                                 {2 * time.Minute, assumption + "create and wait for the VPC attachment to reach attached"},
+			"aws:ec2/vpnGateway:VpnGateway": {2 * time.Minute, assumption + "create and wait for the VPC attachment to reach attached"},
+			// The network hub: the provider waits for each gateway and
+			// attachment to leave pending.
+			"aws:ec2transitgateway/transitGateway:TransitGateway":                       {3 * time.Minute, assumption + "CreateTransitGateway, wait from pending to available (a few minutes; the provider's create timeout is 10 min)"},
+			"aws:ec2transitgateway/vpcAttachment:VpcAttachment":                         {90 * time.Second, assumption + "CreateTransitGatewayVpcAttachment, wait for pendingAcceptance or available (an ENI per subnet)"},
+			"aws:ec2transitgateway/vpcAttachmentAccepter:VpcAttachmentAccepter":         {time.Minute, assumption + "AcceptTransitGatewayVpcAttachment, wait for available"},
+			"aws:ec2transitgateway/peeringAttachment:PeeringAttachment":                 {2 * time.Minute, assumption + "CreateTransitGatewayPeeringAttachment across regions, wait for pendingAcceptance"},
+			"aws:ec2transitgateway/peeringAttachmentAccepter:PeeringAttachmentAccepter": {2 * time.Minute, assumption + "AcceptTransitGatewayPeeringAttachment, wait for available"},
+			"awsx:ec2:Vpc": {5 * time.Minute, assumption + "the egress VPC's children in parallel, its NAT gateways the slowest (as aws:ec2/natGateway:NatGateway)"},
 			"aws:ec2/vpnGatewayRoutePropagation:VpnGatewayRoutePropagation": sec(5, ec2Call),
-			"aws:ec2/flowLog:FlowLog":                                       sec(10, ec2Call),
-			"aws:cloudwatch/logGroup:LogGroup":                              sec(3, assumption+"CreateLogGroup and PutRetentionPolicy"),
-			"aws:iam/role:Role":                                             sec(10, assumption+"CreateRole plus the provider's wait for IAM propagation"),
-			"aws:iam/rolePolicy:RolePolicy":                                 sec(5, assumption+"PutRolePolicy"),
-			"aws:kms/key:Key":                                               sec(10, assumption+"CreateKey and key policy"),
-			"aws:cloudtrail/trail:Trail":                                    sec(10, assumption+"CreateTrail and StartLogging"),
+			"aws:ec2/flowLog:FlowLog":          sec(10, ec2Call),
+			"aws:cloudwatch/logGroup:LogGroup": sec(3, assumption+"CreateLogGroup and PutRetentionPolicy"),
+			"aws:iam/role:Role":                sec(10, assumption+"CreateRole plus the provider's wait for IAM propagation"),
+			"aws:iam/rolePolicy:RolePolicy":    sec(5, assumption+"PutRolePolicy"),
+			"aws:kms/key:Key":                  sec(10, assumption+"CreateKey and key policy"),
+			"aws:cloudtrail/trail:Trail":       sec(10, assumption+"CreateTrail and StartLogging"),
 			// Observability (issue 13): single synchronous API calls.
 			"aws:cloudwatch/dashboard:Dashboard":          sec(2, assumption+"PutDashboard, one call"),
 			"aws:cloudwatch/metricAlarm:MetricAlarm":      sec(2, assumption+"PutMetricAlarm, one call"),
@@ -127,6 +135,11 @@ const AccountConcurrencySource = "AWS Organizations quotas: member accounts crea
 func (m Model) DurationOf(typ string, custom bool, imported bool) Duration {
 	switch {
 	case !custom:
+		if d, ok := m.Create[typ]; ok {
+			// A remote component whose children the plan does not see
+			// (the awsx egress VPC).
+			return d
+		}
 		return m.Component
 	case strings.HasPrefix(typ, "pulumi:providers:"):
 		return m.Provider
