@@ -31,9 +31,12 @@ type CustomerConnectionArgs struct {
 	CentralEgress bool
 	Tags          map[string]string
 	// Provider works in the customer's account; NetworkProvider in the
-	// network account, in the customer's region.
+	// network account, in the customer's region; IPAMProvider in the
+	// network account, in IPAM's home region, where pools are allocated
+	// from (nil: NetworkProvider).
 	Provider        pulumi.ProviderResource
 	NetworkProvider pulumi.ProviderResource
+	IPAMProvider    pulumi.ProviderResource
 }
 
 // CustomerConnection is a customer's place on the network hub: its IPAM
@@ -68,6 +71,9 @@ func NewCustomerConnection(ctx *pulumi.Context, name string, args *CustomerConne
 	network, customer := childOptions(c, args.NetworkProvider), childOptions(c, args.Provider)
 	var err error
 	allocOpts := network
+	if args.IPAMProvider != nil {
+		allocOpts = childOptions(c, args.IPAMProvider)
+	}
 	if args.PoolReady != nil {
 		allocOpts = append(allocOpts, pulumi.DependsOn([]pulumi.Resource{args.PoolReady}))
 	}

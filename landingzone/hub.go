@@ -529,6 +529,7 @@ func newCustomerConnection(ctx *pulumi.Context, lz *LandingZone, cs CustomerSpec
 	args := &components.CustomerConnectionArgs{
 		CIDR: cs.Layout.VPC.String(), PoolID: lz.Hub.IPAM.Pools[pool].ID(), PoolReady: lz.Hub.IPAM.Provisioned[pool],
 		Tier: cs.Tier.Key, Tags: cs.Tags, Provider: acct.Provider, NetworkProvider: lz.Hub.providers[cs.Region],
+		IPAMProvider: lz.Hub.providers[lz.Plan.Hub.Primary],
 	}
 	if cs.Connected {
 		args.VPC, args.Hub = vpc, lz.Hub.Hubs[cs.Region]

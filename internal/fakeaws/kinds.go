@@ -106,6 +106,7 @@ func kindTable() map[string]*kind {
 	all = append(all, identityCenterKinds()...)
 	all = append(all, billingKinds()...)
 	all = append(all, shieldKinds()...)
+	all = append(all, hubKinds()...)
 	out := map[string]*kind{}
 	for _, k := range all {
 		if k.static == nil {

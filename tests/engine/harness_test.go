@@ -46,7 +46,9 @@ type env struct {
 	t     *testing.T
 	tools *enginetest.Tools
 	cloud *fakeaws.Cloud
-	work  string
+	// dir is the fake cloud's folder (for seeding accounts).
+	dir  string
+	work string
 	// vars are the engine's and its plugins' environment; a test may add
 	// fault injection before making a runner.
 	vars map[string]string
@@ -64,7 +66,7 @@ func newEnv(t *testing.T, extra map[string]string) *env {
 	require.NoError(t, err)
 	base := t.TempDir()
 	dir := filepath.Join(base, "cloud")
-	e := &env{t: t, tools: ts, work: filepath.Join(base, "work")}
+	e := &env{t: t, tools: ts, dir: dir, work: filepath.Join(base, "work")}
 	require.NoError(t, os.MkdirAll(dir, 0o755))
 	require.NoError(t, os.MkdirAll(e.work, 0o755))
 	require.NoError(t, enginetest.SeedSecurityAccount(dir))
