@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/tierzone/tierzone/components"
@@ -426,16 +425,7 @@ type Hub struct {
 
 // networkProvider is the provider into the network account in a region.
 func networkProvider(ctx *pulumi.Context, lz *LandingZone, region string, s Settings) (pulumi.ProviderResource, error) {
-	account := s.NetworkAccountID
-	return aws.NewProvider(ctx, "network-"+region, &aws.ProviderArgs{
-		Region: pulumi.String(region),
-		AssumeRole: &aws.ProviderAssumeRoleArgs{
-			RoleArn:     pulumi.String("arn:aws:iam::" + account + ":role/" + s.OrgAccessRoleName),
-			SessionName: pulumi.String("tierzone-network"),
-		},
-		AllowedAccountIds: pulumi.StringArray{pulumi.String(account)},
-		DefaultTags:       &aws.ProviderDefaultTagsArgs{Tags: pulumi.StringMap{"managed-by": pulumi.String(ManagedBy)}},
-	}, pulumi.Parent(lz))
+	return memberProvider(ctx, lz, "network-"+region, s.NetworkAccountID, region, s)
 }
 
 // HubASN is a region's Transit Gateway ASN: private ASNs from 64512, one

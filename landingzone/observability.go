@@ -339,11 +339,21 @@ func CheckObservability(plan *Plan) error {
 
 // monitoringProvider is the provider into the monitoring account.
 func monitoringProvider(ctx *pulumi.Context, lz *LandingZone, account string, s Settings) (pulumi.ProviderResource, error) {
-	return aws.NewProvider(ctx, "monitoring", &aws.ProviderArgs{
-		Region: pulumi.String(s.ManagementRegion),
+	return memberProvider(ctx, lz, "monitoring", account, s.ManagementRegion, s)
+}
+
+// memberProvider is a provider named name that assumes the organization
+// access role in a member account, in region, and may act nowhere else.
+func memberProvider(ctx *pulumi.Context, lz *LandingZone, name, account, region string, s Settings) (pulumi.ProviderResource, error) {
+	session := name
+	if i := strings.IndexByte(session, '-'); i > 0 {
+		session = session[:i]
+	}
+	return aws.NewProvider(ctx, name, &aws.ProviderArgs{
+		Region: pulumi.String(region),
 		AssumeRole: &aws.ProviderAssumeRoleArgs{
 			RoleArn:     pulumi.String("arn:aws:iam::" + account + ":role/" + s.OrgAccessRoleName),
-			SessionName: pulumi.String("tierzone-monitoring"),
+			SessionName: pulumi.String("tierzone-" + session),
 		},
 		AllowedAccountIds: pulumi.StringArray{pulumi.String(account)},
 		DefaultTags:       &aws.ProviderDefaultTagsArgs{Tags: pulumi.StringMap{"managed-by": pulumi.String(ManagedBy)}},
