@@ -359,16 +359,6 @@ func checkHubQuotas(r HubRegionSpec, peerings int, l *validation.List) {
 	}
 }
 
-// HubCustomers returns the keys of a region's connected customers of all
-// tiers, in tier then catalog order.
-func (r HubRegionSpec) HubCustomers() []string {
-	var out []string
-	for _, t := range r.Tiers {
-		out = append(out, t.Connected...)
-	}
-	return out
-}
-
 // withCIDRs returns the selection with every allocated CIDR filled in.
 func (h hubResult) withCIDRs(cs []customers.Customer) []customers.Customer {
 	if len(h.allocated) == 0 {

@@ -375,33 +375,33 @@ func insideProvisioned(c *opCtx, pool string, cidr netip.Prefix) bool {
 	return false
 }
 
-// tgwOwner finds a gateway in the operation's region in any account.
-func tgwOwner(c *opCtx, id string) (string, *Record) {
-	all, err := c.tx.all()
-	if err != nil {
-		return "", nil
-	}
-	for _, r := range all {
-		if r.Type == tTGW && r.ID == id && r.Region == c.region {
-			return r.Account, r
-		}
-	}
-	return "", nil
-}
-
-// attachmentAnywhere finds a VPC attachment by id in any account.
-func attachmentAnywhere(c *opCtx, id string) (*Record, error) {
-	all, err := c.tx.all()
+// inAnyAccount finds a record of a type by id in the operation's region,
+// in whichever account holds it (nil when none does).
+func inAnyAccount(c *opCtx, typ, id string) (*Record, error) {
+	accts, err := c.tx.accountDirs()
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range all {
-		if r.Type == tTGWAttach && r.ID == id && r.Region == c.region {
-			return r, nil
+	for _, a := range accts {
+		r, err := c.tx.get(a, c.region, typ, id)
+		if err != nil || r != nil {
+			return r, err
 		}
 	}
 	return nil, nil
 }
+
+// tgwOwner finds a gateway in the operation's region in any account.
+func tgwOwner(c *opCtx, id string) (string, *Record) {
+	r, err := inAnyAccount(c, tTGW, id)
+	if err != nil || r == nil {
+		return "", nil
+	}
+	return r.Account, r
+}
+
+// attachmentAnywhere finds a VPC attachment by id in any account.
+func attachmentAnywhere(c *opCtx, id string) (*Record, error) { return inAnyAccount(c, tTGWAttach, id) }
 
 // usableAttachment: the attachment is to gateway tgw and available in the
 // owner's account: made there, or made elsewhere and accepted there.
