@@ -1,8 +1,11 @@
-// Command planbench measures the offline plan against its floor: the time
+// Command planbench measures the offline plan against its floors: the time
 // and peak memory of `tierzone plan --format json` on generated catalogs,
-// beside a bare program that registers the same resources (same types,
-// names, parents and inputs, read from that plan) under the same mock
-// monitor (the recorder). It prints a table; the README quotes it.
+// beside programs that register the same resources (same types, names,
+// parents and inputs, read from that plan) under the same mock monitor (the
+// recorder). The bare floor registers each custom resource as a struct with
+// no output fields; the typed floor as its pulumi-aws struct (ec2.Subnet,
+// ...), so the SDK makes and resolves the same output fields the product's
+// resources have. It prints a table; the README quotes it.
 //
 //	go run ./internal/planbench                       # 100, 1,000 and 5,000 customers, best of 3
 //	go run ./internal/planbench -sizes 1000 -runs 5
@@ -36,8 +39,8 @@ import (
 )
 
 func main() {
-	if len(os.Args) > 2 && os.Args[1] == "floor" {
-		if err := floor(os.Args[2], os.Stdout); err != nil {
+	if len(os.Args) > 3 && os.Args[1] == "floor" {
+		if err := floor(os.Args[2], os.Args[3], os.Stdout); err != nil {
 			fmt.Fprintln(os.Stderr, "planbench floor:", err)
 			os.Exit(1)
 		}
@@ -78,7 +81,7 @@ func run(sizeList string, runs int, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%-9s %9s %9s %9s %6s %9s %9s\n", "customers", "resources", "plan", "floor", "ratio", "plan RSS", "floor RSS")
+	fmt.Fprintf(w, "%-9s %9s %9s %9s %6s %9s %6s %9s %9s %9s\n", "customers", "resources", "plan", "floor", "ratio", "typed", "ratio", "plan RSS", "floor RSS", "typed RSS")
 	for _, field := range strings.Split(sizeList, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(field))
 		if err != nil || n < 1 {
@@ -89,7 +92,7 @@ func run(sizeList string, runs int, w io.Writer) error {
 			return err
 		}
 		planFile := filepath.Join(tmp, fmt.Sprintf("plan-%d.json", n))
-		var best, bestFloor measurement
+		var best measurement
 		var resources int
 		for i := range runs {
 			m, err := measure(planFile, bin, "plan", "--format", "json", "--catalog", catalog, "--dir", root)
@@ -98,30 +101,49 @@ func run(sizeList string, runs int, w io.Writer) error {
 			}
 			best = better(best, m, i)
 		}
+		var bestFloor, bestTyped measurement
 		for i := range runs {
-			out := filepath.Join(tmp, "floor.out")
-			m, err := measure(out, self, "floor", planFile)
-			if err != nil {
-				return fmt.Errorf("%d customers: floor: %w", n, err)
+			for _, f := range []struct {
+				mode string
+				best *measurement
+			}{{floorBare, &bestFloor}, {floorTyped, &bestTyped}} {
+				m, count, err := measureFloor(tmp, self, f.mode, planFile)
+				if err != nil {
+					return fmt.Errorf("%d customers: %s floor: %w", n, f.mode, err)
+				}
+				resources = count
+				*f.best = better(*f.best, m, i)
 			}
-			var reg struct {
-				Nanos     int64 `json:"nanos"`
-				Resources int   `json:"resources"`
-			}
-			raw, err := os.ReadFile(out)
-			if err == nil {
-				err = json.Unmarshal(raw, &reg)
-			}
-			if err != nil {
-				return fmt.Errorf("%d customers: floor output: %w", n, err)
-			}
-			m.wall, resources = time.Duration(reg.Nanos), reg.Resources
-			bestFloor = better(bestFloor, m, i)
 		}
-		fmt.Fprintf(w, "%-9d %9d %8.2fs %8.2fs %5.2fx %6d MB %6d MB\n", n, resources,
-			best.wall.Seconds(), bestFloor.wall.Seconds(), best.wall.Seconds()/bestFloor.wall.Seconds(), best.rss>>20, bestFloor.rss>>20)
+		fmt.Fprintf(w, "%-9d %9d %8.2fs %8.2fs %5.2fx %8.2fs %5.2fx %6d MB %6d MB %6d MB\n", n, resources,
+			best.wall.Seconds(), bestFloor.wall.Seconds(), best.wall.Seconds()/bestFloor.wall.Seconds(),
+			bestTyped.wall.Seconds(), best.wall.Seconds()/bestTyped.wall.Seconds(),
+			best.rss>>20, bestFloor.rss>>20, bestTyped.rss>>20)
 	}
 	return nil
+}
+
+// measureFloor runs one floor program and returns its registration time,
+// its process's peak RSS and how many resources it registered.
+func measureFloor(tmp, self, mode, planFile string) (measurement, int, error) {
+	out := filepath.Join(tmp, "floor.out")
+	m, err := measure(out, self, "floor", mode, planFile)
+	if err != nil {
+		return m, 0, err
+	}
+	var reg struct {
+		Nanos     int64 `json:"nanos"`
+		Resources int   `json:"resources"`
+	}
+	raw, err := os.ReadFile(out)
+	if err == nil {
+		err = json.Unmarshal(raw, &reg)
+	}
+	if err != nil {
+		return m, 0, fmt.Errorf("output: %w", err)
+	}
+	m.wall = time.Duration(reg.Nanos)
+	return m, reg.Resources, nil
 }
 
 // better keeps the faster run's time and the smaller peak memory.
@@ -168,6 +190,13 @@ func writeCatalog(path string, n int) error {
 	return os.WriteFile(path, raw, 0o644)
 }
 
+// needsType reports whether the typed floor must register a type as its
+// pulumi-aws struct: every aws resource and the aws provider (the stack
+// reference and components have no generated struct).
+func needsType(typ string) bool {
+	return strings.HasPrefix(typ, "aws:") || typ == "pulumi:providers:aws"
+}
+
 // planResource is what the floor needs of a plan's resource.
 type planResource struct {
 	URN    string         `json:"urn"`
@@ -182,9 +211,26 @@ type customRes struct{ pulumi.CustomResourceState }
 
 type componentRes struct{ pulumi.ResourceState }
 
+// The floors: bare registers every custom resource as a struct with no
+// output fields; typed registers it as the pulumi-aws SDK's own struct for
+// its type (aws.Provider, ec2.Subnet, ...), so the SDK makes and resolves
+// every output field the product's resources have.
+const (
+	floorBare  = "bare"
+	floorTyped = "typed"
+)
+
 // floor registers a plan's resources, parents first, under the recorder,
 // and prints how long the registration took.
-func floor(planFile string, w io.Writer) error {
+func floor(mode, planFile string, w io.Writer) error {
+	var typed map[string]func() pulumi.CustomResource
+	switch mode {
+	case floorBare:
+	case floorTyped:
+		typed = typedResources()
+	default:
+		return fmt.Errorf("floor %q: want %s or %s", mode, floorBare, floorTyped)
+	}
 	raw, err := os.ReadFile(planFile)
 	if err != nil {
 		return err
@@ -218,7 +264,13 @@ func floor(planFile string, w io.Writer) error {
 			}
 			var res pulumi.Resource
 			var err error
-			if r.Custom {
+			if newRes, ok := typed[r.Type]; ok && r.Custom {
+				c := newRes()
+				err, res = ctx.RegisterResource(r.Type, r.Name, pulumi.ToMap(r.Inputs), c, opts...), c
+			} else if r.Custom {
+				if typed != nil && needsType(r.Type) {
+					return nil, fmt.Errorf("%s: no pulumi-aws struct for the type in types.go", r.Type)
+				}
 				c := &customRes{}
 				err, res = ctx.RegisterResource(r.Type, r.Name, pulumi.ToMap(r.Inputs), c, opts...), c
 			} else {
