@@ -100,6 +100,7 @@ func Validate(cs []Customer, opts Options) error {
 	accounts := map[string]string{}
 	userEmails := map[string]string{}
 	uses := map[string]int{}
+	byKey := tiers.ByKey()
 	for _, c := range cs {
 		uses[c.Key]++
 	}
@@ -116,10 +117,10 @@ func Validate(cs []Customer, opts Options) error {
 			keys[c.Key] = i
 		}
 		validateName(&l, subj, c.Name)
-		tier, tierErr := tiers.Lookup(c.Tier)
+		tier, knownTier := byKey[c.Tier]
 		if c.Tier == "" {
 			l.Add(subj, "tier", "missing; want one of: %s", strings.Join(tiers.Keys(), ", "))
-		} else if tierErr != nil {
+		} else if !knownTier {
 			l.Add(subj, "tier", "%q is not a tier; want one of: %s", c.Tier, strings.Join(tiers.Keys(), ", "))
 		}
 
@@ -180,7 +181,7 @@ func Validate(cs []Customer, opts Options) error {
 			l.Add(subj, "connectivity", "true, but the stack has no network hub; set tierzone:networkAccountId to the network account, or remove connectivity")
 		}
 
-		if tierErr == nil {
+		if knownTier {
 			if c.Region != "" && !tier.AllowsRegion(c.Region) {
 				l.Add(subj, "region", "%q is not allowed for tier %s; allowed: %s", c.Region, tier.Key, strings.Join(tier.AllowedRegions, ", "))
 			}
@@ -197,7 +198,7 @@ func Validate(cs []Customer, opts Options) error {
 		}
 		validateTags(&l, subj, c.Tags)
 		var userTier *tiers.Tier
-		if tierErr == nil {
+		if knownTier {
 			userTier = &tier
 		}
 		validateUsers(&l, subj, c, userTier, userEmails)

@@ -42,11 +42,24 @@ func (cc CustomerControls) Requirements(c tiers.Control) []string {
 // effective retention.
 func (p *Plan) Controls() []CustomerControls {
 	out := make([]CustomerControls, 0, len(p.Customers))
+	// A tier's controls depend only on the tier and the retention, so the
+	// customers that share both share one list.
+	type key struct {
+		tier      string
+		retention tiers.Retention
+	}
+	lists := map[key][]tiers.Control{}
 	for _, cs := range p.Customers {
 		cc := CustomerControls{Customer: cs.Customer.Key, Tier: cs.Tier.Key, Frameworks: append([]string(nil), cs.Tier.Frameworks...)}
-		for _, c := range cs.Tier.Controls(cs.Retention) {
-			cc.Controls = append(cc.Controls, c.For(cs.Tier.Frameworks))
+		k := key{cs.Tier.Key, cs.Retention}
+		list, ok := lists[k]
+		if !ok {
+			for _, c := range cs.Tier.Controls(cs.Retention) {
+				list = append(list, c.For(cs.Tier.Frameworks))
+			}
+			lists[k] = list
 		}
+		cc.Controls = list
 		out = append(out, cc)
 	}
 	return out
@@ -57,20 +70,34 @@ func (p *Plan) Controls() []CustomerControls {
 // source).
 func controlsOutput(report []CustomerControls) pulumi.Map {
 	out := pulumi.Map{}
+	// Customers that share a control list (Controls) share its output.
+	arrays := map[*tiers.Control]pulumi.Array{}
 	for _, cc := range report {
-		var cs pulumi.Array
-		for _, c := range cc.Controls {
-			fw := pulumi.Map{}
-			for k, v := range c.Frameworks {
-				fw[k] = pulumi.ToStringArray(v)
-			}
-			m := pulumi.Map{"id": pulumi.String(c.ID), "title": pulumi.String(c.Title), "frameworks": fw, "source": pulumi.String(c.Source)}
-			if len(c.SecurityHub) > 0 {
-				m["securityHub"] = pulumi.ToStringArray(c.SecurityHub)
-			}
-			cs = append(cs, m)
-		}
-		out[cc.Customer] = pulumi.Map{"tier": pulumi.String(cc.Tier), "frameworks": pulumi.ToStringArray(cc.Frameworks), "controls": cs}
+		out[cc.Customer] = pulumi.Map{"tier": pulumi.String(cc.Tier), "frameworks": pulumi.ToStringArray(cc.Frameworks), "controls": controlsArray(cc.Controls, arrays)}
 	}
 	return out
+}
+
+// controlsArray is a control list as an output, made once per list.
+func controlsArray(list []tiers.Control, made map[*tiers.Control]pulumi.Array) pulumi.Array {
+	if len(list) == 0 {
+		return nil
+	}
+	if a, ok := made[&list[0]]; ok && len(a) == len(list) {
+		return a
+	}
+	var cs pulumi.Array
+	for _, c := range list {
+		fw := pulumi.Map{}
+		for k, v := range c.Frameworks {
+			fw[k] = pulumi.ToStringArray(v)
+		}
+		m := pulumi.Map{"id": pulumi.String(c.ID), "title": pulumi.String(c.Title), "frameworks": fw, "source": pulumi.String(c.Source)}
+		if len(c.SecurityHub) > 0 {
+			m["securityHub"] = pulumi.ToStringArray(c.SecurityHub)
+		}
+		cs = append(cs, m)
+	}
+	made[&list[0]] = cs
+	return cs
 }

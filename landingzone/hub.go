@@ -175,9 +175,10 @@ func resolveHub(selected []customers.Customer, s Settings, allocations map[strin
 		return res
 	}
 	var hcs []hubCustomer
+	byKey := tiers.ByKey()
 	for _, c := range selected {
-		t, err := tiers.Lookup(c.Tier)
-		if err != nil || (!c.Connectivity && c.VPCCIDR != "") {
+		t, known := byKey[c.Tier]
+		if !known || (!c.Connectivity && c.VPCCIDR != "") {
 			continue
 		}
 		subj := validation.Customer(c.Key)

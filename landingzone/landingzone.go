@@ -110,6 +110,9 @@ type LandingZone struct {
 
 	// securityProvider works in the security tooling account.
 	securityProvider pulumi.ProviderResource
+	// outputs is Outputs' map, built once: New registers it and Export
+	// exports it, and building it walks every customer and control.
+	outputs pulumi.Map
 }
 
 // New validates the catalog and settings and, only when they are valid,
@@ -400,8 +403,16 @@ func FlowLogGroupName(key string) string { return LogGroupPrefix + "vpc-flow-log
 
 // Outputs are the component's registered outputs, the stack outputs Export
 // exports: "tiers", "customers", and "controls" and "archiveBuckets" where
-// the stack has them.
+// the stack has them. It builds the map on the first call, once the landing
+// zone is built, and returns that same map after; callers must not change it.
 func (lz *LandingZone) Outputs() pulumi.Map {
+	if lz.outputs == nil {
+		lz.outputs = lz.buildOutputs()
+	}
+	return lz.outputs
+}
+
+func (lz *LandingZone) buildOutputs() pulumi.Map {
 	tiers := pulumi.Map{}
 	for k, ou := range lz.TierOUs {
 		tiers[k] = pulumi.Map{"ouId": ou.OUID}

@@ -74,14 +74,15 @@ func BuildWith(stack string, cfg map[string]string, catalog []customers.Customer
 	if err != nil {
 		return nil, fmt.Errorf("stack %s: plan accepted by the program failed to resolve: %w", stack, err)
 	}
-	rep, err := newReport(stack, p, rec.Resources())
+	res := rec.Resources()
+	rep, err := newReport(stack, p, res)
 	if err != nil {
 		return nil, err
 	}
 	if opts.Controls {
 		rep.Controls = p.Controls()
 	}
-	if err := rep.addBusiness(rec.Resources(), catalog, cfg, opts); err != nil {
+	if err := rep.addBusiness(res, catalog, cfg, opts); err != nil {
 		return nil, fmt.Errorf("stack %s: %w", stack, err)
 	}
 	return rep, nil

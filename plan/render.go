@@ -59,18 +59,15 @@ func (r *Report) writeJSON(w io.Writer) error {
 	} else {
 		bw.WriteString("[\n")
 		// Each element as the encoder indents it: four spaces in, its
-		// fields two more, its trailing newline dropped.
-		var one bytes.Buffer
-		el := json.NewEncoder(&one)
-		el.SetEscapeHTML(false)
-		el.SetIndent("    ", "  ")
+		// fields two more (resourceJSON).
+		var one []byte
 		for i := range r.Resources {
-			one.Reset()
-			if err := el.Encode(&r.Resources[i]); err != nil {
+			var err error
+			if one, err = resourceJSON(one[:0], &r.Resources[i]); err != nil {
 				return err
 			}
 			bw.WriteString("    ")
-			bw.Write(bytes.TrimSuffix(one.Bytes(), []byte("\n")))
+			bw.Write(one)
 			if i < len(r.Resources)-1 {
 				bw.WriteString(",")
 			}

@@ -193,35 +193,58 @@ func (r *Recorder) urn(parent, typ, name string) string {
 
 // idPrefix gives mock ids the shape AWS uses, so plans read naturally.
 func idPrefix(typ string) (string, bool) {
-	p, ok := map[string]string{
-		"aws:ec2/vpc:Vpc":                                     "vpc-",
-		"aws:ec2/subnet:Subnet":                               "subnet-",
-		"aws:ec2/internetGateway:InternetGateway":             "igw-",
-		"aws:ec2/natGateway:NatGateway":                       "nat-",
-		"aws:ec2/eip:Eip":                                     "eipalloc-",
-		"aws:ec2/routeTable:RouteTable":                       "rtb-",
-		"aws:ec2/routeTableAssociation:RouteTableAssociation": "rtbassoc-",
-		"aws:ec2/vpnGateway:VpnGateway":                       "vgw-",
-		"aws:ec2/flowLog:FlowLog":                             "fl-",
-		"aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":   "sg-",
-	}[typ]
-	return p, ok
+	switch typ {
+	case "aws:ec2/vpc:Vpc":
+		return "vpc-", true
+	case "aws:ec2/subnet:Subnet":
+		return "subnet-", true
+	case "aws:ec2/internetGateway:InternetGateway":
+		return "igw-", true
+	case "aws:ec2/natGateway:NatGateway":
+		return "nat-", true
+	case "aws:ec2/eip:Eip":
+		return "eipalloc-", true
+	case "aws:ec2/routeTable:RouteTable":
+		return "rtb-", true
+	case "aws:ec2/routeTableAssociation:RouteTableAssociation":
+		return "rtbassoc-", true
+	case "aws:ec2/vpnGateway:VpnGateway":
+		return "vgw-", true
+	case "aws:ec2/flowLog:FlowLog":
+		return "fl-", true
+	case "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":
+		return "sg-", true
+	}
+	return "", false
 }
 
 // mockHex is 16 hex digits derived from a resource's type and name.
-func mockHex(typ, name string) string { return fmt.Sprintf("%016x", mockSum(typ, name)) }
+func mockHex(typ, name string) string { return hex16(mockSum(typ, name)) }
+
+// hex16 is sum as 16 hex digits, zero-padded.
+func hex16(sum uint64) string {
+	var b [16]byte
+	const digits = "0123456789abcdef"
+	for i := 15; i >= 0; i-- {
+		b[i] = digits[sum&0xf]
+		sum >>= 4
+	}
+	return string(b[:])
+}
 
 // mockSum is the FNV-1a hash of a resource's type and name.
 func mockSum(typ, name string) uint64 {
 	h := fnv.New64a()
-	h.Write([]byte(typ + "/" + name))
+	h.Write([]byte(typ))
+	h.Write([]byte{'/'})
+	h.Write([]byte(name))
 	return h.Sum64()
 }
 
 // MockID returns a deterministic, realistic-looking physical id.
 func MockID(typ, name string) string {
 	sum := mockSum(typ, name)
-	hex := fmt.Sprintf("%016x", sum)
+	hex := hex16(sum)
 	switch typ {
 	case "aws:organizations/account:Account":
 		return fmt.Sprintf("%012d", sum%1_000_000_000_000)

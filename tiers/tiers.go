@@ -249,6 +249,17 @@ func Keys() []string {
 	return ks
 }
 
+// ByKey returns every tier by its key, for a caller that looks up many
+// (Lookup builds the tiers on each call).
+func ByKey() map[string]Tier {
+	all := All()
+	out := make(map[string]Tier, len(all))
+	for _, t := range all {
+		out[t.Key] = t
+	}
+	return out
+}
+
 // Lookup returns the tier with the given key.
 func Lookup(key string) (Tier, error) {
 	for _, t := range All() {
