@@ -123,10 +123,27 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, err
 	}
-	if err := ctx.RegisterResourceOutputs(lz, lz.Outputs()); err != nil {
+	if err := ctx.RegisterResourceOutputs(lz, lz.componentOutputs()); err != nil {
 		return nil, err
 	}
 	return lz, nil
+}
+
+// componentOutputs are the outputs New registers for the component: all of
+// Outputs but the control report, which Export makes a stack output. It is
+// the largest output by far (19 MB at 1,000 customers), and registering it
+// twice would keep it twice in the stack's state and marshal it twice on
+// every run. The component provider's LandingZone, which has no stack of its
+// own, keeps it as an output property.
+func (lz *LandingZone) componentOutputs() pulumi.Map {
+	all := lz.Outputs()
+	out := make(pulumi.Map, len(all))
+	for k, v := range all {
+		if k != "controls" {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // Build is New without registering the outputs, for a host that registers

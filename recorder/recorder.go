@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"maps"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 
@@ -175,9 +175,17 @@ func (r *Recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) 
 // Resources returns the recorded resources sorted by URN.
 func (r *Recorder) Resources() []Resource {
 	r.mu.Lock()
-	out := append([]Resource(nil), r.resources...)
-	r.mu.Unlock()
-	sort.Slice(out, func(i, j int) bool { return out[i].URN < out[j].URN })
+	defer r.mu.Unlock()
+	// Sort positions, not the resources: a Resource is large to swap.
+	order := make([]int32, len(r.resources))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(r.resources[a].URN, r.resources[b].URN) })
+	out := make([]Resource, len(order))
+	for i, at := range order {
+		out[i] = r.resources[at]
+	}
 	return out
 }
 
