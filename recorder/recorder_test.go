@@ -2,7 +2,10 @@ package recorder
 
 import (
 	"fmt"
+	"strings"
 	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
 // hex16 must spell a sum exactly as the ids of earlier plans did.
@@ -27,4 +30,19 @@ func TestMockIDShapes(t *testing.T) {
 	if id := MockID("aws:organizations/account:Account", "acme"); len(id) != 12 {
 		t.Errorf("account id %q: want 12 digits", id)
 	}
+}
+
+func TestRunReturnsTheProgramsErrorAndRaisesItsPanic(t *testing.T) {
+	rec, err := Run("dev", nil, func(ctx *pulumi.Context) error { return fmt.Errorf("bad catalog") })
+	if err == nil || rec == nil || !strings.Contains(err.Error(), "bad catalog") {
+		t.Fatalf("Run = %v, %v; want the program's error", rec, err)
+	}
+	defer func() {
+		p := recover()
+		if p == nil || !strings.Contains(fmt.Sprint(p), "boom") || !strings.Contains(fmt.Sprint(p), "program goroutine") {
+			t.Fatalf("recovered %v; want the program's panic with its stack", p)
+		}
+	}()
+	_, _ = Run("dev", nil, func(ctx *pulumi.Context) error { panic("boom") })
+	t.Fatal("Run returned after the program panicked")
 }
