@@ -250,7 +250,7 @@ func num(m resource.PropertyMap, key string) int {
 
 func newReport(stack string, p *landingzone.Plan, res []recorder.Resource) (*Report, error) {
 	ix := newIndex(res)
-	rep := &Report{Resources: make([]Resource, 0, len(res))}
+	rep := &Report{}
 	s := &rep.Summary
 	s.Stack = stack
 	s.OrganizationRootID = p.Settings.OrganizationRootID
@@ -276,8 +276,8 @@ func newReport(stack string, p *landingzone.Plan, res []recorder.Resource) (*Rep
 	segmentOUs := map[string]recorder.Resource{} // <tier>-<segment> -> OU
 	var policies, attachments, accounts []recorder.Resource
 
+	rep.Resources = toResources(res)
 	for _, r := range res {
-		rep.Resources = append(rep.Resources, toResource(r))
 		s.Resources++
 		s.ResourcesByType[r.Type]++
 		switch {

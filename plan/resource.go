@@ -1,7 +1,9 @@
 package plan
 
 import (
+	"runtime"
 	"sort"
+	"sync"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
@@ -27,6 +29,25 @@ type Resource struct {
 	// set only when they apply.
 	RetainOnDelete bool   `json:"retainOnDelete,omitempty"`
 	ImportID       string `json:"importId,omitempty"`
+}
+
+// toResources converts the recorded resources in order, split across the
+// processors in a few large parts (the inputs' conversion is most of the
+// report's work, and nothing else runs once the program is done).
+func toResources(res []recorder.Resource) []Resource {
+	out := make([]Resource, len(res))
+	parts := min(runtime.GOMAXPROCS(0), max(1, len(res)/2048))
+	var wg sync.WaitGroup
+	for p := range parts {
+		lo, hi := p*len(res)/parts, (p+1)*len(res)/parts
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				out[i] = toResource(res[i])
+			}
+		})
+	}
+	wg.Wait()
+	return out
 }
 
 func toResource(r recorder.Resource) Resource {
