@@ -15,11 +15,18 @@ import (
 // contract WriteJSON streams.
 func referenceJSON(t *testing.T, r *Report) []byte {
 	t.Helper()
+	return encoded(t, r, "")
+}
+
+// encoded is v as the plan's encoder writes it: no HTML escaping, two
+// spaces an indent after prefix.
+func encoded(t *testing.T, v any, prefix string) []byte {
+	t.Helper()
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	require.NoError(t, enc.Encode(r))
+	enc.SetIndent(prefix, "  ")
+	require.NoError(t, enc.Encode(v))
 	return b.Bytes()
 }
 

@@ -23,21 +23,13 @@ func resourceJSON(b []byte, r *Resource) ([]byte, error) {
 		b = appendJSONString(b, key)
 		b = append(b, ':', ' ')
 	}
-	field("urn")
-	b = appendJSONString(b, r.URN)
-	b = append(b, ',')
-	field("type")
-	b = appendJSONString(b, r.Type)
-	b = append(b, ',')
-	field("name")
-	b = appendJSONString(b, r.Name)
-	b = append(b, ',')
-	field("id")
-	b = appendJSONString(b, r.ID)
-	b = append(b, ',')
-	field("parent")
-	b = appendJSONString(b, r.Parent)
-	b = append(b, ',')
+	for _, f := range [...]struct{ key, value string }{
+		{"urn", r.URN}, {"type", r.Type}, {"name", r.Name}, {"id", r.ID}, {"parent", r.Parent},
+	} {
+		field(f.key)
+		b = appendJSONString(b, f.value)
+		b = append(b, ',')
+	}
 	field("dependencies")
 	if r.Dependencies == nil {
 		b = append(b, "null"...)

@@ -11,15 +11,10 @@ import (
 )
 
 // encoderResource is a resource as encoding/json writes it inside the
-// plan's resources array.
+// plan's resources array: four spaces in, no trailing newline.
 func encoderResource(t *testing.T, r *Resource) []byte {
 	t.Helper()
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("    ", "  ")
-	require.NoError(t, enc.Encode(r))
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+	return bytes.TrimSuffix(encoded(t, r, "    "), []byte("\n"))
 }
 
 // Every ASCII byte, HTML characters, invalid UTF-8, the line and paragraph
